@@ -1,0 +1,51 @@
+package com.starrocks.connector.flink.natives;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The native methods of the engine (implemented in {@code rust-core/src/jni/bridge.rs}). Use
+ * {@link NativeSinkWriter} instead of calling these directly: it owns the handle.
+ *
+ * <p>Every method throws {@link StarRocksException} on failure, including native panics.
+ */
+public final class NativeBridge {
+    static {
+        NativeLibrary.ensureLoaded();
+    }
+
+    private NativeBridge() {}
+
+    /** Loads the library (if needed) and returns the engine version. */
+    public static String engineVersion() {
+        return version();
+    }
+
+    static native String version();
+
+    /** Validates options as the engine reads them; returns warnings (e.g. clamped values). */
+    public static native String[] validateOptions(String[] keys, String[] values);
+
+    /** Every option the engine knows: {@code key, default (or null), ENGINE|SHIM|NOT_YET} triples. */
+    public static native String[] optionSpecs();
+
+    /** Names of the values returned by {@link #metrics(long)}. */
+    public static native String[] metricNames();
+
+    /** Live native writers in this class loader's library (for leak checks). */
+    public static native int liveWriters();
+
+    /** Panics inside the engine on purpose: verifies that a panic becomes an exception. */
+    public static native void selfTestPanic(String message);
+
+    static native long createWriter(String[] keys, String[] values, int frameVersion);
+
+    static native int registerTable(long handle, String database, String table, String[] columns);
+
+    static native void write(long handle, ByteBuffer buffer, int length);
+
+    static native void flush(long handle);
+
+    static native void close(long handle);
+
+    static native long[] metrics(long handle);
+}

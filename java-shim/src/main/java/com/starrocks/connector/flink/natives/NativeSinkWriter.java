@@ -1,0 +1,87 @@
+package com.starrocks.connector.flink.natives;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * Owns one native writer. {@link #close()} is idempotent; any other call after close throws
+ * {@link StarRocksException} of kind {@code CLOSED}.
+ */
+public final class NativeSinkWriter implements AutoCloseable {
+    private final Object lock = new Object();
+    private volatile long handle;
+
+    private NativeSinkWriter(long handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * Creates a writer from the user's options (raw keys and values, {@code sink.properties.*}
+     * included).
+     *
+     * @param frameVersion the row-frame layout the caller writes
+     */
+    public static NativeSinkWriter create(Map<String, String> options, int frameVersion) {
+        String[] keys = new String[options.size()];
+        String[] values = new String[options.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            keys[i] = e.getKey();
+            values[i] = e.getValue();
+            i++;
+        }
+        return new NativeSinkWriter(NativeBridge.createWriter(keys, values, frameVersion));
+    }
+
+    private long live() {
+        long h = handle;
+        if (h == 0) {
+            throw new StarRocksException(
+                    StarRocksException.Kind.CLOSED, "the StarRocks writer is closed");
+        }
+        return h;
+    }
+
+    /**
+     * Registers a target table and returns its id for row frames.
+     *
+     * @param columns column names of typed rows in field order, or null for raw records
+     */
+    public int registerTable(String database, String table, String[] columns) {
+        return NativeBridge.registerTable(live(), database, table, columns);
+    }
+
+    /** Hands {@code length} bytes of row frames (from position 0 of a direct buffer) over. */
+    public void write(ByteBuffer frames, int length) {
+        if (!frames.isDirect()) {
+            throw new IllegalArgumentException("row frames must be in a direct ByteBuffer");
+        }
+        NativeBridge.write(live(), frames, length);
+    }
+
+    /** Loads everything written so far; returns when StarRocks has it. */
+    public void flush() {
+        NativeBridge.flush(live());
+    }
+
+    /** Counter values, named by {@link NativeBridge#metricNames()}. */
+    public long[] metrics() {
+        return NativeBridge.metrics(live());
+    }
+
+    public boolean isClosed() {
+        return handle == 0;
+    }
+
+    @Override
+    public void close() {
+        long h;
+        synchronized (lock) {
+            h = handle;
+            handle = 0;
+        }
+        if (h != 0) {
+            NativeBridge.close(h);
+        }
+    }
+}

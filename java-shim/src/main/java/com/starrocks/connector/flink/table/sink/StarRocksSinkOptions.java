@@ -1,0 +1,399 @@
+package com.starrocks.connector.flink.table.sink;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.table.factories.FactoryUtil;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sink options: the same keys and defaults as the public StarRocks connector (1.2.x). The
+ * SQL factory, the DataStream builder and the README option table all come from these definitions.
+ *
+ * <p>An instance holds the options a user set (raw keys and values, {@code sink.properties.*}
+ * included); the native engine validates and interprets them.
+ */
+public class StarRocksSinkOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String SINK_PROPERTIES_PREFIX = "sink.properties.";
+
+    // ---- required -------------------------------------------------------------------------
+    public static final ConfigOption<String> JDBC_URL =
+            ConfigOptions.key("jdbc-url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "MySQL-protocol URL of the FE(s), e.g. jdbc:mysql://fe1:9030,fe2:9030.");
+    public static final ConfigOption<List<String>> LOAD_URL =
+            ConfigOptions.key("load-url")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "FE HTTP addresses host:port, separated by ';'. Loads fail over to the"
+                                    + " next address when one cannot be reached.");
+    public static final ConfigOption<String> DATABASE_NAME =
+            ConfigOptions.key("database-name")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("StarRocks database.");
+    public static final ConfigOption<String> TABLE_NAME =
+            ConfigOptions.key("table-name")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("StarRocks table.");
+    public static final ConfigOption<String> USERNAME =
+            ConfigOptions.key("username")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("StarRocks user (needs INSERT on the table).");
+    public static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of the user; never logged.");
+
+    // ---- sink behaviour -------------------------------------------------------------------
+    public static final ConfigOption<String> SINK_VERSION =
+            ConfigOptions.key("sink.version")
+                    .stringType()
+                    .defaultValue("AUTO")
+                    .withDescription("V1, V2 or AUTO (which implementation to use).");
+    public static final ConfigOption<String> SINK_SEMANTIC =
+            ConfigOptions.key("sink.semantic")
+                    .stringType()
+                    .defaultValue("at-least-once")
+                    .withDescription("at-least-once or exactly-once.");
+    public static final ConfigOption<String> SINK_LABEL_PREFIX =
+            ConfigOptions.key("sink.label-prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Prefix of Stream Load labels; ASCII letters, digits, '_' and '-'.");
+    public static final ConfigOption<Long> SINK_BATCH_MAX_SIZE =
+            ConfigOptions.key("sink.buffer-flush.max-bytes")
+                    .longType()
+                    .defaultValue(94371840L)
+                    .withDescription(
+                            "Buffered bytes (all tables) that trigger a flush; the writer blocks"
+                                    + " at twice this (back-pressure).");
+    public static final ConfigOption<Long> SINK_BATCH_MAX_ROWS =
+            ConfigOptions.key("sink.buffer-flush.max-rows")
+                    .longType()
+                    .defaultValue(500000L)
+                    .withDescription("Rows of one table that trigger a flush of that table.");
+    public static final ConfigOption<Long> SINK_BATCH_FLUSH_INTERVAL =
+            ConfigOptions.key("sink.buffer-flush.interval-ms")
+                    .longType()
+                    .defaultValue(300000L)
+                    .withDescription("Longest time a row waits in the buffer before a flush.");
+    public static final ConfigOption<Integer> SINK_MAX_RETRIES =
+            ConfigOptions.key("sink.max-retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Retries of a failed load (same label), 0-1000.");
+    public static final ConfigOption<Integer> SINK_RETRY_INTERVAL =
+            ConfigOptions.key("sink.retry.interval-ms")
+                    .intType()
+                    .defaultValue(10000)
+                    .withDescription("Pause between retries of a load.");
+    public static final ConfigOption<Long> SINK_BATCH_OFFER_TIMEOUT =
+            ConfigOptions.key("sink.buffer-flush.enqueue-timeout-ms")
+                    .longType()
+                    .defaultValue(600000L)
+                    .withDescription("Longest time a write waits for buffer space.");
+    public static final ConfigOption<Integer> SINK_CONNECT_TIMEOUT =
+            ConfigOptions.key("sink.connect.timeout-ms")
+                    .intType()
+                    .defaultValue(30000)
+                    .withDescription("TCP connect timeout, clamped to [100, 60000].");
+    public static final ConfigOption<Integer> SINK_SOCKET_TIMEOUT =
+            ConfigOptions.key("sink.socket.timeout-ms")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Longest silence while reading an answer; -1 or 0: only the load"
+                                    + " timeout applies.");
+    public static final ConfigOption<Integer> SINK_WAIT_FOR_CONTINUE_TIMEOUT =
+            ConfigOptions.key("sink.wait-for-continue.timeout-ms")
+                    .intType()
+                    .defaultValue(30000)
+                    .withDescription(
+                            "How long to wait for '100 Continue' before sending a body anyway,"
+                                    + " clamped to [3000, 600000].");
+    public static final ConfigOption<Integer> SINK_IO_THREAD_COUNT =
+            ConfigOptions.key("sink.io.thread-count")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Native I/O threads per writer.");
+    public static final ConfigOption<Long> SINK_CHUNK_LIMIT =
+            ConfigOptions.key("sink.chunk-limit")
+                    .longType()
+                    .defaultValue(3221225472L)
+                    .withDescription("Largest body of one load request.");
+    public static final ConfigOption<Long> SINK_SCAN_FREQUENCY =
+            ConfigOptions.key("sink.scan-frequency.ms")
+                    .longType()
+                    .defaultValue(50L)
+                    .withDescription("How often buffers are checked for the flush interval.");
+    public static final ConfigOption<Integer> SINK_METRIC_HISTOGRAM_WINDOW_SIZE =
+            ConfigOptions.key("sink.metric.histogram-window-size")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription("Window of histogram metrics.");
+    public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
+    public static final ConfigOption<Boolean> SINK_AT_LEAST_ONCE_USE_TRANSACTION_LOAD =
+            ConfigOptions.key("sink.at-least-once.use-transaction-stream-load")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Use the transaction Stream Load interface for at-least-once.");
+    public static final ConfigOption<Boolean> SINK_IGNORE_UPDATE_BEFORE =
+            ConfigOptions.key("sink.ignore.update-before")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Drop UPDATE_BEFORE rows instead of deleting them.");
+    public static final ConfigOption<Boolean> SINK_ENABLE_EXACTLY_ONCE_LABEL_GEN =
+            ConfigOptions.key("sink.exactly-once.enable-label-gen")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDeprecatedKeys("sink.enable.exactly-once.label-gen")
+                    .withDescription(
+                            "Exactly-once labels {prefix}-{table}-{subtask}-{id} when a prefix is"
+                                    + " set.");
+    public static final ConfigOption<Boolean> SINK_ABORT_LINGERING_TXNS =
+            ConfigOptions.key("sink.exactly-once.enable-abort-lingering-txn")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDeprecatedKeys("sink.abort.lingering-txns")
+                    .withDescription("Abort transactions left PREPARED by a failed attempt.");
+    public static final ConfigOption<Integer> SINK_ABORT_CHECK_NUM_TXNS =
+            ConfigOptions.key("sink.exactly-once.check-num-lingering-txn")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDeprecatedKeys("sink.abort.check-num-txns")
+                    .withDescription(
+                            "Labels probed for lingering transactions; -1: until the first unused.");
+    public static final ConfigOption<Boolean> SINK_USE_NEW_SINK_API =
+            ConfigOptions.key("sink.use.new-sink-api")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Use the FLIP-191 Sink (V2) instead of SinkFunction.");
+    public static final ConfigOption<Boolean> SINK_WRAP_JSON_AS_ARRAY =
+            ConfigOptions.key("sink.wrap-json-as-array")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Records are JSON arrays already (not supported yet).");
+    public static final ConfigOption<Boolean> SINK_SANITIZE_ERROR_LOG =
+            ConfigOptions.key("sink.sanitize-error-log")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Redact row data in error logs (not supported yet).");
+    public static final ConfigOption<Boolean> SINK_BLACKHOLE =
+            ConfigOptions.key("sink.blackhole")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Test knob of merge commit (not supported yet).");
+    public static final ConfigOption<Integer> SINK_PUBLISH_TIMEOUT =
+            ConfigOptions.key("sink.publish-timeout.ms")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription("Publish timeout of commits (not supported yet).");
+    public static final ConfigOption<Boolean> SINK_MULTI_TABLE_TXN_ENABLED =
+            ConfigOptions.key("sink.transaction.multi-table.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Multi-table transactions (not supported yet).");
+    public static final ConfigOption<Long> SINK_MULTI_TABLE_TXN_BUFFER_SIZE =
+            ConfigOptions.key("sink.transaction.multi-table.buffer-size")
+                    .longType()
+                    .defaultValue(134217728L)
+                    .withDescription("Buffer of multi-table transactions (not supported yet).");
+
+    // ---- merge commit (not supported yet) -------------------------------------------------
+    public static final ConfigOption<Long> MERGE_COMMIT_CHUNK_SIZE =
+            ConfigOptions.key("sink.merge-commit.chunk.size")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_MAX_CONCURRENT_REQUESTS =
+            ConfigOptions.key("sink.merge-commit.max-concurrent-requests")
+                    .intType()
+                    .defaultValue(Integer.MAX_VALUE)
+                    .withDeprecatedKeys("sink.merge-commit.max-inflight-requests")
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_HTTP_THREAD_NUM =
+            ConfigOptions.key("sink.merge-commit.http.thread.num")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_HTTP_MAX_CONNECTIONS =
+            ConfigOptions.key("sink.merge-commit.http.max-connections")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_HTTP_TOTAL_MAX_CONNECTIONS =
+            ConfigOptions.key("sink.merge-commit.http.total-max-connections")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_HTTP_IDLE_CONNECTION_TIMEOUT =
+            ConfigOptions.key("sink.merge-commit.http.idle-connection-timeout-ms")
+                    .intType()
+                    .defaultValue(60000)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_NODE_META_UPDATE_INTERVAL =
+            ConfigOptions.key("sink.merge-commit.node-meta.update-interval-ms")
+                    .intType()
+                    .defaultValue(5000)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_CHECK_LABEL_STATE_INIT_DELAY =
+            ConfigOptions.key("sink.merge-commit.check-label-state.init-delay-ms")
+                    .intType()
+                    .defaultValue(500)
+                    .withDeprecatedKeys("sink.merge-commit.check-state.init-delay-ms")
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_CHECK_LABEL_STATE_INTERVAL =
+            ConfigOptions.key("sink.merge-commit.check-label-state.interval-ms")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Integer> MERGE_COMMIT_CHECK_LABEL_STATE_TIMEOUT =
+            ConfigOptions.key("sink.merge-commit.check-label-state.timeout-ms")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("Merge commit (not supported yet).");
+    public static final ConfigOption<Boolean> MERGE_COMMIT_BACKEND_DIRECT_CONNECTION =
+            ConfigOptions.key("sink.merge-commit.backend-direct-connection")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Merge commit (not supported yet).");
+
+    /** The required options, in documentation order. */
+    public static List<ConfigOption<?>> requiredOptions() {
+        return Collections.unmodifiableList(
+                Arrays.asList(JDBC_URL, LOAD_URL, DATABASE_NAME, TABLE_NAME, USERNAME, PASSWORD));
+    }
+
+    /** The optional options, in documentation order. */
+    public static List<ConfigOption<?>> optionalOptions() {
+        return Collections.unmodifiableList(
+                Arrays.asList(
+                        SINK_VERSION,
+                        SINK_SEMANTIC,
+                        SINK_LABEL_PREFIX,
+                        SINK_BATCH_MAX_SIZE,
+                        SINK_BATCH_MAX_ROWS,
+                        SINK_BATCH_FLUSH_INTERVAL,
+                        SINK_MAX_RETRIES,
+                        SINK_RETRY_INTERVAL,
+                        SINK_BATCH_OFFER_TIMEOUT,
+                        SINK_CONNECT_TIMEOUT,
+                        SINK_SOCKET_TIMEOUT,
+                        SINK_WAIT_FOR_CONTINUE_TIMEOUT,
+                        SINK_IO_THREAD_COUNT,
+                        SINK_CHUNK_LIMIT,
+                        SINK_SCAN_FREQUENCY,
+                        SINK_METRIC_HISTOGRAM_WINDOW_SIZE,
+                        SINK_PARALLELISM,
+                        SINK_AT_LEAST_ONCE_USE_TRANSACTION_LOAD,
+                        SINK_IGNORE_UPDATE_BEFORE,
+                        SINK_ENABLE_EXACTLY_ONCE_LABEL_GEN,
+                        SINK_ABORT_LINGERING_TXNS,
+                        SINK_ABORT_CHECK_NUM_TXNS,
+                        SINK_USE_NEW_SINK_API,
+                        SINK_WRAP_JSON_AS_ARRAY,
+                        SINK_SANITIZE_ERROR_LOG,
+                        SINK_BLACKHOLE,
+                        SINK_PUBLISH_TIMEOUT,
+                        SINK_MULTI_TABLE_TXN_ENABLED,
+                        SINK_MULTI_TABLE_TXN_BUFFER_SIZE,
+                        MERGE_COMMIT_CHUNK_SIZE,
+                        MERGE_COMMIT_MAX_CONCURRENT_REQUESTS,
+                        MERGE_COMMIT_HTTP_THREAD_NUM,
+                        MERGE_COMMIT_HTTP_MAX_CONNECTIONS,
+                        MERGE_COMMIT_HTTP_TOTAL_MAX_CONNECTIONS,
+                        MERGE_COMMIT_HTTP_IDLE_CONNECTION_TIMEOUT,
+                        MERGE_COMMIT_NODE_META_UPDATE_INTERVAL,
+                        MERGE_COMMIT_CHECK_LABEL_STATE_INIT_DELAY,
+                        MERGE_COMMIT_CHECK_LABEL_STATE_INTERVAL,
+                        MERGE_COMMIT_CHECK_LABEL_STATE_TIMEOUT,
+                        MERGE_COMMIT_BACKEND_DIRECT_CONNECTION));
+    }
+
+    /**
+     * The options as the engine reads them: deprecated keys renamed to their current key,
+     * {@code connector} dropped, everything else as written.
+     */
+    public static Map<String, String> canonicalize(Map<String, String> raw) {
+        Map<String, String> deprecated = new HashMap<>();
+        List<ConfigOption<?>> all = new ArrayList<>(requiredOptions());
+        all.addAll(optionalOptions());
+        for (ConfigOption<?> option : all) {
+            for (org.apache.flink.configuration.FallbackKey k : option.fallbackKeys()) {
+                deprecated.put(k.getKey(), option.key());
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            String key = e.getKey();
+            if ("connector".equals(key)) {
+                continue;
+            }
+            String current = deprecated.get(key);
+            if (current != null && raw.containsKey(current)) {
+                continue; // the current key wins
+            }
+            out.put(current != null ? current : key, e.getValue());
+        }
+        return out;
+    }
+
+    private final LinkedHashMap<String, String> options;
+
+    private StarRocksSinkOptions(Map<String, String> options) {
+        this.options = new LinkedHashMap<>(canonicalize(options));
+    }
+
+    /** The options as written by the user (canonical keys), for the engine. */
+    public Map<String, String> asMap() {
+        return Collections.unmodifiableMap(options);
+    }
+
+    public String getDatabaseName() {
+        return options.get(DATABASE_NAME.key());
+    }
+
+    public String getTableName() {
+        return options.get(TABLE_NAME.key());
+    }
+
+    public boolean useNewSinkApi() {
+        return Boolean.parseBoolean(
+                options.getOrDefault(
+                        SINK_USE_NEW_SINK_API.key(),
+                        String.valueOf(SINK_USE_NEW_SINK_API.defaultValue())));
+    }
+
+    /** Options from a map of raw keys and values (as the SQL factory has them). */
+    public static StarRocksSinkOptions of(Map<String, String> options) {
+        return new StarRocksSinkOptions(options);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>(options);
+        if (shown.containsKey(PASSWORD.key())) {
+            shown.put(PASSWORD.key(), "******");
+        }
+        return "StarRocksSinkOptions" + shown;
+    }
+}

@@ -1,0 +1,31 @@
+package com.starrocks.connector.flink.testing;
+
+import java.io.File;
+
+/** Paths the Gradle build passes to tests as system properties. */
+public final class TestPaths {
+    private TestPaths() {}
+
+    private static String property(String name) {
+        String v = System.getProperty(name);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalStateException(
+                    "system property " + name + " is not set; run the tests through Gradle");
+        }
+        return v;
+    }
+
+    /** The connector jar under test. */
+    public static File connectorJar() {
+        return new File(property("starrocks.test.jar"));
+    }
+
+    /** The repository root. */
+    public static File repo() {
+        return new File(property("starrocks.test.repo"));
+    }
+
+    public static String emulatorBinary() {
+        return property("starrocks.test.emulator");
+    }
+}

@@ -1,0 +1,110 @@
+//! CSV rows: fields joined by the column separator, `\N` for NULL, every row followed by the row
+//! delimiter. StarRocks CSV has no escaping by default, so a string that contains the separator or
+//! the delimiter (or is exactly `\N`) would load as different data: such a value is refused with a
+//! message naming the column, never written.
+
+use memchr::memmem::Finder;
+
+use super::frame::Value;
+use super::text;
+
+#[derive(Debug, Clone)]
+pub(super) struct CsvEncoder {
+    separator: Vec<u8>,
+    delimiter: Vec<u8>,
+    find_separator: Finder<'static>,
+    find_delimiter: Finder<'static>,
+}
+
+const NULL: &[u8] = b"\\N";
+
+impl CsvEncoder {
+    pub(super) fn new(separator: &[u8], delimiter: &[u8]) -> Self {
+        CsvEncoder {
+            separator: separator.to_vec(),
+            delimiter: delimiter.to_vec(),
+            find_separator: Finder::new(separator).into_owned(),
+            find_delimiter: Finder::new(delimiter).into_owned(),
+        }
+    }
+
+    /// Appends one row; on error returns the column index and the reason.
+    pub(super) fn append_row(
+        &self,
+        out: &mut Vec<u8>,
+        fields: &[Value<'_>],
+    ) -> Result<(), (usize, String)> {
+        for (i, v) in fields.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(&self.separator);
+            }
+            self.value(out, v).map_err(|e| (i, e))?;
+        }
+        out.extend_from_slice(&self.delimiter);
+        Ok(())
+    }
+
+    pub(super) fn append_raw(&self, out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
+        if self.find_delimiter.find(bytes).is_some() {
+            return Err(
+                "the record contains the row delimiter; each record must be exactly one CSV row"
+                    .to_string(),
+            );
+        }
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(&self.delimiter);
+        Ok(())
+    }
+
+    fn value(&self, out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), String> {
+        match *v {
+            Value::Null => out.extend_from_slice(NULL),
+            Value::Boolean(b) => out.push(if b { b'1' } else { b'0' }),
+            Value::TinyInt(x) => text::write_int(out, x),
+            Value::SmallInt(x) => text::write_int(out, x),
+            Value::Int(x) => text::write_int(out, x),
+            Value::BigInt(x) => text::write_int(out, x),
+            Value::Float(x) => text::write_f32(out, x)?,
+            Value::Double(x) => text::write_f64(out, x)?,
+            Value::Decimal64(u, s) => text::write_decimal(out, u as i128, s),
+            Value::DecimalBig(b, s) => text::write_decimal(out, text::decimal_bytes_to_i128(b)?, s),
+            Value::String(s) => self.string(out, s)?,
+            Value::Date(d) => text::write_date(out, d)?,
+            Value::Timestamp {
+                precision,
+                epoch_millis,
+                nano_of_milli,
+            } => text::write_timestamp(out, precision, epoch_millis, nano_of_milli)?,
+        }
+        Ok(())
+    }
+
+    fn string(&self, out: &mut Vec<u8>, s: &[u8]) -> Result<(), String> {
+        if self.find_separator.find(s).is_some() {
+            return Err(format!(
+                "the value contains the CSV column separator {}; use 'sink.properties.format' = \
+                 'json' or another 'sink.properties.column_separator'",
+                printable(&self.separator)
+            ));
+        }
+        if self.find_delimiter.find(s).is_some() {
+            return Err(format!(
+                "the value contains the CSV row delimiter {}; use 'sink.properties.format' = \
+                 'json' or another 'sink.properties.row_delimiter'",
+                printable(&self.delimiter)
+            ));
+        }
+        if s == NULL {
+            return Err(
+                "the string \\N would load as NULL in CSV; use 'sink.properties.format' = 'json'"
+                    .to_string(),
+            );
+        }
+        out.extend_from_slice(s);
+        Ok(())
+    }
+}
+
+fn printable(bytes: &[u8]) -> String {
+    format!("'{}'", bytes.escape_ascii())
+}

@@ -1,0 +1,292 @@
+//! Row frames: the binary layout in which the Java shim hands rows to the engine.
+//!
+//! Java copies each row's values, typed, into a direct `ByteBuffer` and hands the whole buffer over
+//! in one native call. This module is the one definition of that layout (mirrored by
+//! `com.starrocks.connector.flink.row.RowFrameWriter`; both sides are tested with the shared vectors
+//! in `tests/vectors/row-frames.json`). It decodes defensively: a malformed frame is an error naming
+//! the frame index and byte offset, never a panic.
+//!
+//! Layout, version [`FRAME_VERSION`], all integers little-endian:
+//!
+//! ```text
+//! frame      := kind:u8 table:u32 body
+//! kind       := 0..=3 typed row, Flink RowKind byte (0 +I, 1 -U, 2 +U, 3 -D)
+//!             | 0x10 raw record (bytes the user already serialized as CSV or JSON)
+//! body(typed):= field_count:u16 field*
+//! body(raw)  := len:u32 bytes
+//! field      := type:u8 payload
+//!   0x00 NULL
+//!   0x01 BOOLEAN     u8 (0 or 1)
+//!   0x02 TINYINT     i8          0x03 SMALLINT  i16
+//!   0x04 INT         i32         0x05 BIGINT    i64
+//!   0x06 FLOAT       f32         0x07 DOUBLE    f64
+//!   0x08 DECIMAL     scale:u8 unscaled:i64                    (precision <= 18)
+//!   0x09 DECIMAL     scale:u8 len:u8 unscaled big-endian two's complement (Java BigInteger bytes)
+//!   0x0A STRING      len:u32 UTF-8 bytes
+//!   0x0B DATE        days since 1970-01-01: i32
+//!   0x0C TIMESTAMP   precision:u8 epoch_millis:i64 nano_of_milli:i32
+//! ```
+
+use crate::error::{ErrorKind, Result, SinkError};
+
+/// The frame layout version; Java passes the version it writes when it creates a writer.
+pub const FRAME_VERSION: i32 = 1;
+
+/// Row kind byte of a raw (pre-serialized) record.
+pub const KIND_RAW: u8 = 0x10;
+
+/// Flink's `RowKind`, as its byte value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Insert,
+    UpdateBefore,
+    UpdateAfter,
+    Delete,
+}
+
+impl RowKind {
+    fn from_byte(b: u8) -> Option<RowKind> {
+        match b {
+            0 => Some(RowKind::Insert),
+            1 => Some(RowKind::UpdateBefore),
+            2 => Some(RowKind::UpdateAfter),
+            3 => Some(RowKind::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// One decoded field value, borrowing from the frame buffer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Boolean(bool),
+    TinyInt(i8),
+    SmallInt(i16),
+    Int(i32),
+    BigInt(i64),
+    Float(f32),
+    Double(f64),
+    /// Unscaled value and scale.
+    Decimal64(i64, u8),
+    /// Unscaled big-endian two's complement bytes and scale.
+    DecimalBig(&'a [u8], u8),
+    String(&'a [u8]),
+    /// Days since the epoch.
+    Date(i32),
+    Timestamp {
+        precision: u8,
+        epoch_millis: i64,
+        nano_of_milli: i32,
+    },
+}
+
+/// A decoded frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frame<'a> {
+    Row {
+        kind: RowKind,
+        table: u32,
+        fields: Vec<Value<'a>>,
+    },
+    Raw {
+        table: u32,
+        bytes: &'a [u8],
+    },
+}
+
+/// Iterates over the frames of one buffer.
+pub struct FrameReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    index: usize,
+}
+
+impl<'a> FrameReader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        FrameReader {
+            buf,
+            pos: 0,
+            index: 0,
+        }
+    }
+
+    /// Index of the next frame in this buffer (for messages).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    fn err(&self, what: &str) -> SinkError {
+        SinkError::new(
+            ErrorKind::InvalidData,
+            format!(
+                "malformed row frame #{} at byte {} of a {}-byte buffer: {what}",
+                self.index,
+                self.pos,
+                self.buf.len()
+            ),
+        )
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|e| *e <= self.buf.len())
+            .ok_or_else(|| self.err(&format!("needs {n} more bytes")))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let s = self.take(N)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+
+    fn u8(&mut self) -> Result<u8> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn field(&mut self) -> Result<Value<'a>> {
+        let tag = self.u8()?;
+        Ok(match tag {
+            0x00 => Value::Null,
+            0x01 => match self.u8()? {
+                0 => Value::Boolean(false),
+                1 => Value::Boolean(true),
+                b => return Err(self.err(&format!("BOOLEAN byte {b}"))),
+            },
+            0x02 => Value::TinyInt(i8::from_le_bytes(self.array()?)),
+            0x03 => Value::SmallInt(i16::from_le_bytes(self.array()?)),
+            0x04 => Value::Int(i32::from_le_bytes(self.array()?)),
+            0x05 => Value::BigInt(i64::from_le_bytes(self.array()?)),
+            0x06 => Value::Float(f32::from_le_bytes(self.array()?)),
+            0x07 => Value::Double(f64::from_le_bytes(self.array()?)),
+            0x08 => {
+                let scale = self.u8()?;
+                Value::Decimal64(i64::from_le_bytes(self.array()?), scale)
+            }
+            0x09 => {
+                let scale = self.u8()?;
+                let len = self.u8()? as usize;
+                if len == 0 || len > 17 {
+                    return Err(self.err(&format!("DECIMAL of {len} bytes")));
+                }
+                Value::DecimalBig(self.take(len)?, scale)
+            }
+            0x0A => {
+                let len = u32::from_le_bytes(self.array()?) as usize;
+                Value::String(self.take(len)?)
+            }
+            0x0B => Value::Date(i32::from_le_bytes(self.array()?)),
+            0x0C => {
+                let precision = self.u8()?;
+                let epoch_millis = i64::from_le_bytes(self.array()?);
+                let nano_of_milli = i32::from_le_bytes(self.array()?);
+                if !(0..1_000_000).contains(&nano_of_milli) || precision > 9 {
+                    return Err(self.err("TIMESTAMP out of range"));
+                }
+                Value::Timestamp {
+                    precision,
+                    epoch_millis,
+                    nano_of_milli,
+                }
+            }
+            other => return Err(self.err(&format!("unknown field type 0x{other:02x}"))),
+        })
+    }
+
+    fn frame(&mut self) -> Result<Frame<'a>> {
+        let kind = self.u8()?;
+        let table = u32::from_le_bytes(self.array()?);
+        if kind == KIND_RAW {
+            let len = u32::from_le_bytes(self.array()?) as usize;
+            return Ok(Frame::Raw {
+                table,
+                bytes: self.take(len)?,
+            });
+        }
+        let kind = RowKind::from_byte(kind)
+            .ok_or_else(|| self.err(&format!("unknown row kind {kind}")))?;
+        let count = u16::from_le_bytes(self.array()?) as usize;
+        let mut fields = Vec::with_capacity(count);
+        for _ in 0..count {
+            fields.push(self.field()?);
+        }
+        Ok(Frame::Row {
+            kind,
+            table,
+            fields,
+        })
+    }
+}
+
+impl<'a> Iterator for FrameReader<'a> {
+    type Item = Result<Frame<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.buf.len() {
+            return None;
+        }
+        let r = self.frame();
+        if r.is_err() {
+            // Stop after the first error: the rest of the buffer cannot be trusted.
+            self.pos = self.buf.len();
+        }
+        self.index += 1;
+        Some(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_frames_are_errors_not_panics() {
+        let mut buf = vec![0u8];
+        buf.extend_from_slice(&7u32.to_le_bytes());
+        buf.extend_from_slice(&2u16.to_le_bytes());
+        buf.push(0x05);
+        buf.extend_from_slice(&[1, 2, 3]);
+        let mut r = FrameReader::new(&buf);
+        let e = r.next().unwrap().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidData);
+        assert!(e.message().contains("frame #0"), "{e}");
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn every_prefix_of_a_valid_buffer_fails_cleanly() {
+        let mut buf = vec![2u8];
+        buf.extend_from_slice(&0u32.to_le_bytes());
+        buf.extend_from_slice(&3u16.to_le_bytes());
+        buf.push(0x0A);
+        buf.extend_from_slice(&3u32.to_le_bytes());
+        buf.extend_from_slice(b"abc");
+        buf.push(0x0C);
+        buf.push(6);
+        buf.extend_from_slice(&1_000i64.to_le_bytes());
+        buf.extend_from_slice(&5i32.to_le_bytes());
+        buf.push(0x00);
+        assert_eq!(FrameReader::new(&buf).count(), 1);
+        assert!(FrameReader::new(&buf).next().unwrap().is_ok());
+        for cut in 1..buf.len() {
+            let frames: Vec<_> = FrameReader::new(&buf[..cut]).collect();
+            assert!(frames.last().unwrap().is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn unknown_tags_are_named() {
+        let mut buf = vec![0u8];
+        buf.extend_from_slice(&0u32.to_le_bytes());
+        buf.extend_from_slice(&1u16.to_le_bytes());
+        buf.push(0x7F);
+        let e = FrameReader::new(&buf).next().unwrap().unwrap_err();
+        assert!(e.message().contains("0x7f"), "{e}");
+    }
+}

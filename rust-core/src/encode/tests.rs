@@ -1,0 +1,177 @@
+//! Encoder tests, including the shared row-frame vectors used by the Java tests too.
+
+use super::frame::{Frame, FrameReader, Value};
+use super::*;
+use crate::options::Format;
+
+fn csv_format() -> Format {
+    Format::Csv {
+        column_separator: b"\t".to_vec(),
+        row_delimiter: b"\n".to_vec(),
+    }
+}
+
+fn hex_decode(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/row-frames.json"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(doc["frame_version"], frame::FRAME_VERSION);
+    let vectors = doc["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 6);
+    for v in vectors {
+        let name = v["name"].as_str().unwrap();
+        let columns: Vec<String> = v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[0].as_str().unwrap().to_string())
+            .collect();
+        let bytes = hex_decode(v["frame_hex"].as_str().unwrap());
+        let frames: Vec<_> = FrameReader::new(&bytes).collect();
+        assert_eq!(frames.len(), 1, "{name}");
+        let Frame::Row { fields, table, .. } = frames[0].clone().unwrap() else {
+            panic!("{name}: not a row frame")
+        };
+        assert_eq!(table, 0);
+
+        let csv = RowEncoder::new(&csv_format(), "db.t".into(), columns.clone());
+        let mut chunk = csv.new_chunk();
+        csv.append_row(&mut chunk, &fields, 1).unwrap();
+        csv.finish_chunk(&mut chunk);
+        assert_eq!(
+            String::from_utf8(chunk.data).unwrap(),
+            v["csv"].as_str().unwrap(),
+            "{name}"
+        );
+
+        let json = RowEncoder::new(&Format::Json, "db.t".into(), columns);
+        let mut chunk = json.new_chunk();
+        json.append_row(&mut chunk, &fields, 1).unwrap();
+        json.finish_chunk(&mut chunk);
+        let expected = format!("[{}]", v["json"].as_str().unwrap());
+        assert_eq!(
+            String::from_utf8(chunk.data.clone()).unwrap(),
+            expected,
+            "{name}"
+        );
+        // And it is valid JSON.
+        serde_json::from_slice::<serde_json::Value>(&chunk.data).unwrap();
+    }
+}
+
+#[test]
+fn json_chunks_are_arrays_of_rows() {
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a".into()]);
+    let mut chunk = enc.new_chunk();
+    for i in 0..3 {
+        enc.append_row(&mut chunk, &[Value::Int(i)], i as u64)
+            .unwrap();
+    }
+    enc.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"a":0},{"a":1},{"a":2}]"#);
+    assert_eq!(chunk.rows, 3);
+}
+
+#[test]
+fn json_escapes_control_characters() {
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a\"b".into()]);
+    let mut chunk = enc.new_chunk();
+    enc.append_row(&mut chunk, &[Value::String(b"x\n\x01\ty")], 1)
+        .unwrap();
+    enc.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"a\"b":"x\n\u0001\ty"}]"#);
+}
+
+#[test]
+fn csv_refuses_values_that_would_change_and_keeps_the_chunk_intact() {
+    let enc = RowEncoder::new(
+        &csv_format(),
+        "db.t".into(),
+        vec!["id".into(), "name".into()],
+    );
+    let mut chunk = enc.new_chunk();
+    enc.append_row(&mut chunk, &[Value::Int(1), Value::String(b"ok")], 1)
+        .unwrap();
+    let before = chunk.data.clone();
+    for bad in [&b"a\tb"[..], b"line\nbreak", b"\\N"] {
+        let e = enc
+            .append_row(&mut chunk, &[Value::Int(2), Value::String(bad)], 2)
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::InvalidData);
+        assert!(e.message().contains("row #2"), "{e}");
+        assert!(e.message().contains("column 'name'"), "{e}");
+        assert_eq!(chunk.data, before);
+        assert_eq!(chunk.rows, 1);
+    }
+}
+
+#[test]
+fn multi_byte_separators_are_honoured() {
+    let fmt = Format::Csv {
+        column_separator: vec![0x01, 0x02],
+        row_delimiter: vec![0x03],
+    };
+    let enc = RowEncoder::new(&fmt, "db.t".into(), vec!["a".into(), "b".into()]);
+    let mut chunk = enc.new_chunk();
+    enc.append_row(&mut chunk, &[Value::Int(1), Value::String(b"x\x01y")], 1)
+        .unwrap();
+    assert_eq!(chunk.data, b"1\x01\x02x\x01y\x03");
+    assert!(enc
+        .append_row(
+            &mut chunk,
+            &[Value::Int(1), Value::String(b"x\x01\x02y")],
+            2
+        )
+        .is_err());
+}
+
+#[test]
+fn field_count_mismatch_is_an_error() {
+    let enc = RowEncoder::new(&csv_format(), "db.t".into(), vec!["a".into()]);
+    let mut chunk = enc.new_chunk();
+    let e = enc.append_row(&mut chunk, &[], 7).unwrap_err();
+    assert!(
+        e.message().contains("0 fields but the sink has 1 columns"),
+        "{e}"
+    );
+}
+
+#[test]
+fn raw_records_are_framed_per_format() {
+    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec![]);
+    let mut chunk = csv.new_chunk();
+    csv.append_raw(&mut chunk, b"1\ta", 1).unwrap();
+    csv.append_raw(&mut chunk, b"2\tb", 2).unwrap();
+    assert_eq!(chunk.data, b"1\ta\n2\tb\n");
+    assert!(csv.append_raw(&mut chunk, b"3\n4", 3).is_err());
+
+    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![]);
+    let mut chunk = json.new_chunk();
+    json.append_raw(&mut chunk, br#" {"a":1} "#, 1).unwrap();
+    json.append_raw(&mut chunk, br#"{"a":2}"#, 2).unwrap();
+    json.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"a":1},{"a":2}]"#);
+}
+
+#[test]
+fn csv_columns_header_is_back_quoted() {
+    let enc = RowEncoder::new(
+        &csv_format(),
+        "db.t".into(),
+        vec!["id".into(), "we`ird".into()],
+    );
+    assert_eq!(enc.columns_header().unwrap(), "`id`,`we``ird`");
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()]);
+    assert_eq!(enc.columns_header(), None);
+}

@@ -1,0 +1,224 @@
+//! Text forms of typed values shared by the CSV and JSON encoders: numbers, decimals, dates and
+//! timestamps, written straight into the output buffer without temporary strings.
+//!
+//! Dates and timestamps use StarRocks' canonical forms (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.f]`),
+//! which StarRocks parses for DATE and DATETIME columns in every load format.
+
+/// Why a value has no text form (the caller adds row and column).
+pub type TextError = String;
+
+pub fn write_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
+    let mut b = itoa::Buffer::new();
+    out.extend_from_slice(b.format(v).as_bytes());
+}
+
+pub fn write_f64(out: &mut Vec<u8>, v: f64) -> Result<(), TextError> {
+    if !v.is_finite() {
+        return Err(format!(
+            "{v} cannot be loaded into StarRocks (only finite FLOAT/DOUBLE values)"
+        ));
+    }
+    let mut b = ryu::Buffer::new();
+    out.extend_from_slice(b.format_finite(v).as_bytes());
+    Ok(())
+}
+
+pub fn write_f32(out: &mut Vec<u8>, v: f32) -> Result<(), TextError> {
+    if !v.is_finite() {
+        return Err(format!(
+            "{v} cannot be loaded into StarRocks (only finite FLOAT/DOUBLE values)"
+        ));
+    }
+    let mut b = ryu::Buffer::new();
+    out.extend_from_slice(b.format_finite(v).as_bytes());
+    Ok(())
+}
+
+/// Writes `unscaled * 10^-scale` in plain notation (no exponent).
+pub fn write_decimal(out: &mut Vec<u8>, unscaled: i128, scale: u8) {
+    let mut digits = itoa::Buffer::new();
+    let text = digits.format(unscaled.unsigned_abs());
+    if unscaled < 0 {
+        out.push(b'-');
+    }
+    let scale = scale as usize;
+    if scale == 0 {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    if text.len() <= scale {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + (scale - text.len()), b'0');
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        let (int, frac) = text.as_bytes().split_at(text.len() - scale);
+        out.extend_from_slice(int);
+        out.push(b'.');
+        out.extend_from_slice(frac);
+    }
+}
+
+/// Big-endian two's complement bytes (Java `BigInteger.toByteArray`) to i128.
+pub fn decimal_bytes_to_i128(bytes: &[u8]) -> Result<i128, TextError> {
+    let (sign_ext, body) = if bytes.len() > 16 {
+        let (head, body) = bytes.split_at(bytes.len() - 16);
+        let negative = body[0] & 0x80 != 0;
+        let expected = if negative { 0xFF } else { 0x00 };
+        if head.iter().any(|b| *b != expected) {
+            return Err("DECIMAL value does not fit in 38 digits".to_string());
+        }
+        (negative, body)
+    } else {
+        (bytes.first().is_some_and(|b| b & 0x80 != 0), bytes)
+    };
+    let mut buf = if sign_ext { [0xFFu8; 16] } else { [0u8; 16] };
+    buf[16 - body.len()..].copy_from_slice(body);
+    Ok(i128::from_be_bytes(buf))
+}
+
+/// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn push2(out: &mut Vec<u8>, v: u32) {
+    out.push(b'0' + (v / 10) as u8);
+    out.push(b'0' + (v % 10) as u8);
+}
+
+fn write_ymd(out: &mut Vec<u8>, days: i64) -> Result<(), TextError> {
+    let (y, m, d) = civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        return Err(format!(
+            "year {y} is outside the range StarRocks accepts (0000-9999)"
+        ));
+    }
+    let y = y as u32;
+    push2(out, y / 100);
+    push2(out, y % 100);
+    out.push(b'-');
+    push2(out, m);
+    out.push(b'-');
+    push2(out, d);
+    Ok(())
+}
+
+/// `YYYY-MM-DD`.
+pub fn write_date(out: &mut Vec<u8>, days: i32) -> Result<(), TextError> {
+    write_ymd(out, days as i64)
+}
+
+/// `YYYY-MM-DD HH:MM:SS` plus `min(precision, 6)` fraction digits (StarRocks keeps microseconds).
+pub fn write_timestamp(
+    out: &mut Vec<u8>,
+    precision: u8,
+    epoch_millis: i64,
+    nano_of_milli: i32,
+) -> Result<(), TextError> {
+    let secs = epoch_millis.div_euclid(1000);
+    let nanos = epoch_millis.rem_euclid(1000) as u32 * 1_000_000 + nano_of_milli as u32;
+    write_ymd(out, secs.div_euclid(86_400))?;
+    let sod = secs.rem_euclid(86_400) as u32;
+    out.push(b' ');
+    push2(out, sod / 3600);
+    out.push(b':');
+    push2(out, sod / 60 % 60);
+    out.push(b':');
+    push2(out, sod % 60);
+    let digits = precision.min(6) as usize;
+    if digits > 0 {
+        out.push(b'.');
+        let mut frac = nanos / 1_000; // microseconds
+        let mut tmp = [b'0'; 6];
+        for slot in tmp.iter_mut().rev() {
+            *slot = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.extend_from_slice(&tmp[..digits]);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut v = Vec::new();
+        f(&mut v);
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn decimals_are_plain() {
+        assert_eq!(s(|o| write_decimal(o, 12345, 2)), "123.45");
+        assert_eq!(s(|o| write_decimal(o, -5, 3)), "-0.005");
+        assert_eq!(s(|o| write_decimal(o, 0, 2)), "0.00");
+        assert_eq!(s(|o| write_decimal(o, 42, 0)), "42");
+        assert_eq!(
+            s(|o| write_decimal(
+                o,
+                "99999999999999999999999999999999999999"
+                    .parse::<i128>()
+                    .unwrap(),
+                10
+            )),
+            "9999999999999999999999999999.9999999999"
+        );
+    }
+
+    #[test]
+    fn java_big_integer_bytes_decode() {
+        assert_eq!(decimal_bytes_to_i128(&[0x01, 0x00]).unwrap(), 256);
+        assert_eq!(decimal_bytes_to_i128(&[0xFF]).unwrap(), -1);
+        assert_eq!(decimal_bytes_to_i128(&[0x80]).unwrap(), -128);
+        let mut b = vec![0x00];
+        b.extend_from_slice(&[0xFF; 16]);
+        assert_eq!(
+            decimal_bytes_to_i128(&b[..]).unwrap_err(),
+            "DECIMAL value does not fit in 38 digits"
+        );
+    }
+
+    #[test]
+    fn dates_follow_the_proleptic_calendar() {
+        assert_eq!(s(|o| write_date(o, 0).unwrap()), "1970-01-01");
+        assert_eq!(s(|o| write_date(o, -1).unwrap()), "1969-12-31");
+        assert_eq!(s(|o| write_date(o, 11_016).unwrap()), "2000-02-29");
+        assert_eq!(s(|o| write_date(o, -719_528).unwrap()), "0000-01-01");
+        assert_eq!(s(|o| write_date(o, 2_932_896).unwrap()), "9999-12-31");
+        assert!(write_date(&mut Vec::new(), 2_932_897).is_err());
+    }
+
+    #[test]
+    fn timestamps_keep_up_to_microseconds() {
+        assert_eq!(
+            s(|o| write_timestamp(o, 0, 1_577_934_245_000, 0).unwrap()),
+            "2020-01-02 03:04:05"
+        );
+        assert_eq!(
+            s(|o| write_timestamp(o, 6, 1_577_934_245_123, 456_789).unwrap()),
+            "2020-01-02 03:04:05.123456"
+        );
+        assert_eq!(
+            s(|o| write_timestamp(o, 3, -1, 0).unwrap()),
+            "1969-12-31 23:59:59.999"
+        );
+    }
+
+    #[test]
+    fn non_finite_floats_are_refused() {
+        assert!(write_f64(&mut Vec::new(), f64::NAN).is_err());
+        assert_eq!(s(|o| write_f64(o, 0.1).unwrap()), "0.1");
+        assert_eq!(s(|o| write_f32(o, 1.5).unwrap()), "1.5");
+    }
+}

@@ -1,0 +1,253 @@
+//! The `native` methods of `com.starrocks.connector.flink.natives.NativeBridge`.
+
+use std::collections::BTreeMap;
+
+use jni::objects::{JByteBuffer, JClass, JObject, JObjectArray, JString};
+use jni::sys::{jint, jlong, jlongArray, jobjectArray, jstring};
+use jni::JNIEnv;
+
+use super::errors::guard;
+use super::handles;
+use crate::error::{ErrorKind, SinkError};
+use crate::metrics::METRIC_NAMES;
+use crate::options::{SinkOptions, Support, OPTION_SPECS};
+use crate::writer::SinkWriter;
+
+fn string_array(env: &mut JNIEnv<'_>, array: &JObjectArray<'_>) -> Result<Vec<String>, SinkError> {
+    let len = env.get_array_length(array)?;
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let item = env.get_object_array_element(array, i)?;
+        if item.is_null() {
+            return Err(SinkError::new(
+                ErrorKind::Config,
+                format!("element {i} of a string array is null"),
+            ));
+        }
+        let s: String = env.get_string(&JString::from(item))?.into();
+        out.push(s);
+    }
+    Ok(out)
+}
+
+fn new_string_array<'l>(
+    env: &mut JNIEnv<'l>,
+    items: &[Option<&str>],
+) -> Result<JObjectArray<'l>, SinkError> {
+    let array = env.new_object_array(items.len() as i32, "java/lang/String", JObject::null())?;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(s) = item {
+            let js = env.new_string(s)?;
+            env.set_object_array_element(&array, i as i32, js)?;
+        }
+    }
+    Ok(array)
+}
+
+fn option_map(
+    env: &mut JNIEnv<'_>,
+    keys: &JObjectArray<'_>,
+    values: &JObjectArray<'_>,
+) -> Result<BTreeMap<String, String>, SinkError> {
+    let keys = string_array(env, keys)?;
+    let values = string_array(env, values)?;
+    if keys.len() != values.len() {
+        return Err(SinkError::new(
+            ErrorKind::Internal,
+            "option keys and values differ in length",
+        ));
+    }
+    Ok(keys.into_iter().zip(values).collect())
+}
+
+fn jstring_arg(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<String, SinkError> {
+    if s.is_null() {
+        return Err(SinkError::new(ErrorKind::Config, format!("{what} is null")));
+    }
+    Ok(env.get_string(s)?.into())
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_version<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jstring {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        Ok(env.new_string(env!("CARGO_PKG_VERSION"))?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_validateOptions<
+    'l,
+>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    keys: JObjectArray<'l>,
+    values: JObjectArray<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let map = option_map(env, &keys, &values)?;
+        let opts = SinkOptions::from_map(&map)?;
+        let warnings: Vec<Option<&str>> = opts.warnings.iter().map(|w| Some(w.as_str())).collect();
+        Ok(new_string_array(env, &warnings)?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_optionSpecs<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let mut flat: Vec<Option<&str>> = Vec::with_capacity(OPTION_SPECS.len() * 3);
+        for s in OPTION_SPECS {
+            flat.push(Some(s.key));
+            flat.push(s.default);
+            flat.push(Some(match s.support {
+                Support::Engine => "ENGINE",
+                Support::Shim => "SHIM",
+                Support::NotYet(_) => "NOT_YET",
+            }));
+        }
+        Ok(new_string_array(env, &flat)?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_createWriter<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    keys: JObjectArray<'l>,
+    values: JObjectArray<'l>,
+    frame_version: jint,
+) -> jlong {
+    guard(&mut env, 0, |env| {
+        let map = option_map(env, &keys, &values)?;
+        let opts = SinkOptions::from_map(&map)?;
+        let writer = SinkWriter::new(opts, frame_version)?;
+        Ok(handles::insert(writer))
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_registerTable<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    database: JString<'l>,
+    table: JString<'l>,
+    columns: JObjectArray<'l>,
+) -> jint {
+    guard(&mut env, -1, |env| {
+        let writer = handles::get(handle)?;
+        let database = jstring_arg(env, &database, "database")?;
+        let table = jstring_arg(env, &table, "table")?;
+        let columns = if columns.is_null() {
+            None
+        } else {
+            Some(string_array(env, &columns)?)
+        };
+        Ok(writer.register_table(&database, &table, columns)? as jint)
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_write<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    buffer: JByteBuffer<'l>,
+    len: jint,
+) {
+    guard(&mut env, (), |env| {
+        let writer = handles::get(handle)?;
+        if buffer.is_null() {
+            return Err(SinkError::new(
+                ErrorKind::InvalidData,
+                "the row buffer is null",
+            ));
+        }
+        let address = env.get_direct_buffer_address(&buffer)?;
+        let capacity = env.get_direct_buffer_capacity(&buffer)?;
+        if len < 0 || len as usize > capacity {
+            return Err(SinkError::new(
+                ErrorKind::InvalidData,
+                format!("row buffer length {len} outside its capacity {capacity}"),
+            ));
+        }
+        // SAFETY: `address` is the start of a direct buffer of `capacity` bytes that Java keeps
+        // alive (and does not touch) for the duration of this call; `len <= capacity`.
+        let frames = unsafe { std::slice::from_raw_parts(address as *const u8, len as usize) };
+        writer.write(frames)
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_flush<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    guard(&mut env, (), |_| handles::get(handle)?.flush())
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_close<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    guard(&mut env, (), |_| {
+        if let Some(writer) = handles::remove(handle) {
+            writer.close();
+        }
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_metricNames<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let names: Vec<Option<&str>> = METRIC_NAMES.iter().map(|n| Some(*n)).collect();
+        Ok(new_string_array(env, &names)?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_metrics<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jlongArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let values = handles::get(handle)?.metrics();
+        let array = env.new_long_array(values.len() as i32)?;
+        env.set_long_array_region(&array, 0, &values)?;
+        Ok(array.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_liveWriters<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jint {
+    guard(&mut env, 0, |_| Ok(handles::live() as jint))
+}
+
+/// Panics on purpose, so that a deployment can verify that native panics become Java exceptions.
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_selfTestPanic<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    message: JString<'l>,
+) {
+    guard(&mut env, (), |env| {
+        let message = jstring_arg(env, &message, "message")?;
+        panic!("self-test panic: {message}");
+    })
+}

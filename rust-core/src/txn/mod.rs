@@ -1,0 +1,3 @@
+//! Labels and transaction bookkeeping.
+
+pub mod label;
