@@ -26,6 +26,8 @@ pub enum Support {
     Shim,
     /// Known from the public connector, not built yet: only its default value is accepted.
     NotYet(&'static str),
+    /// Accepted, but only part of its behaviour is built (the note says which).
+    Partial(&'static str),
 }
 
 /// One option key of the public connector.
@@ -64,7 +66,12 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
     spec("table-name", None, true, Support::Engine),
     spec("username", None, true, Support::Engine),
     spec("password", None, true, Support::Engine),
-    spec("sink.version", Some("AUTO"), false, Support::Engine),
+    spec(
+        "sink.version",
+        Some("AUTO"),
+        false,
+        Support::Partial("AUTO and V2 (V1 is not supported yet)"),
+    ),
     spec(
         "sink.semantic",
         Some("at-least-once"),

@@ -100,15 +100,18 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_o
     _class: JClass<'l>,
 ) -> jobjectArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
-        let mut flat: Vec<Option<&str>> = Vec::with_capacity(OPTION_SPECS.len() * 3);
+        let mut flat: Vec<Option<&str>> = Vec::with_capacity(OPTION_SPECS.len() * 4);
         for s in OPTION_SPECS {
             flat.push(Some(s.key));
             flat.push(s.default);
-            flat.push(Some(match s.support {
-                Support::Engine => "ENGINE",
-                Support::Shim => "SHIM",
-                Support::NotYet(_) => "NOT_YET",
-            }));
+            let (support, note) = match s.support {
+                Support::Engine => ("ENGINE", None),
+                Support::Shim => ("SHIM", None),
+                Support::NotYet(why) => ("NOT_YET", Some(why)),
+                Support::Partial(note) => ("PARTIAL", Some(note)),
+            };
+            flat.push(Some(support));
+            flat.push(note);
         }
         Ok(new_string_array(env, &flat)?.into_raw())
     })

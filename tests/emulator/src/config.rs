@@ -1,0 +1,42 @@
+//! Emulator configuration, shared by the library API and the command line.
+
+/// How to start an emulator. Port 0 means "pick a free port".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmulatorConfig {
+    /// Address to bind all ports to. When it is a wildcard (`0.0.0.0`, `::`), addresses handed
+    /// out (redirects, error URLs, `*_addr()`) use the loopback address instead.
+    pub host: String,
+    pub fe_http_port: u16,
+    /// Number of BE nodes (each with its own HTTP port). 0 makes the FE answer `No backend alive.`
+    pub be_count: usize,
+    /// Port of the first BE; BE i listens on `be_http_port + i`. 0 = random ports for all.
+    pub be_http_port: u16,
+    pub control_port: u16,
+    /// Users and passwords accepted by Basic authentication.
+    pub users: Vec<(String, String)>,
+    /// Count-only ingest: rows are parsed, checked and counted but not stored.
+    pub discard: bool,
+    /// Retention of final (VISIBLE/ABORTED) labels, seconds (spec §3.3).
+    pub label_keep_max_second: u64,
+    /// Tokio worker threads.
+    pub worker_threads: usize,
+    /// Print one line per request to stderr (never credentials).
+    pub log_requests: bool,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> EmulatorConfig {
+        EmulatorConfig {
+            host: "127.0.0.1".to_string(),
+            fe_http_port: 0,
+            be_count: 1,
+            be_http_port: 0,
+            control_port: 0,
+            users: vec![("root".to_string(), String::new())],
+            discard: false,
+            label_keep_max_second: 259_200,
+            worker_threads: 2,
+            log_requests: false,
+        }
+    }
+}

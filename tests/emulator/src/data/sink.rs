@@ -1,0 +1,285 @@
+//! The row sink of one load: takes parsed records (CSV fields or JSON objects), converts each value
+//! into the staged columns per the load plan, applies strict mode and NOT NULL (spec §8.5), counts
+//! total/loaded/filtered rows (§8.6) and collects the error-log lines of filtered rows (§2.6).
+//! A row is all-or-nothing: a failing value undoes the row's partial writes.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::data::json_value::JsonValue;
+use crate::load::plan::{LoadPlan, Target};
+use crate::storage::schema::TableSchema;
+use crate::storage::table::{StagedRows, OP_DELETE, OP_UPSERT};
+use crate::types::convert::Input;
+
+/// Error-log lines kept per load (the count of filtered rows is always exact).
+pub const MAX_ERROR_LINES: usize = 50;
+/// In count-only mode, staged rows are dropped every this many rows.
+const DISCARD_BATCH_ROWS: usize = 8192;
+
+/// Row counters of a load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub total: u64,
+    pub loaded: u64,
+    pub filtered: u64,
+    pub unselected: u64,
+}
+
+/// Converts records into staged rows.
+pub struct RowSink {
+    schema: Arc<TableSchema>,
+    sources: Vec<Target>,
+    null_filled: Vec<usize>,
+    strict: bool,
+    discard: bool,
+    staged: StagedRows,
+    counters: Counters,
+    error_lines: Vec<String>,
+    /// JSON key → index into `sources` (exact names).
+    json_exact: HashMap<String, usize>,
+    /// JSON key lower-cased → index into `sources` (fallback).
+    json_folded: HashMap<String, usize>,
+    /// Suffix of CSV error lines describing the delimiters.
+    csv_delimiters: String,
+}
+
+fn printable_delimiter(bytes: &[u8]) -> String {
+    if bytes.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        bytes.iter().map(|b| format!("\\x{b:02x}")).collect()
+    }
+}
+
+fn describe_row(raw: &[u8]) -> String {
+    const MAX: usize = 1000;
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(MAX)]).into_owned();
+    if raw.len() > MAX {
+        format!("{text}...")
+    } else {
+        text
+    }
+}
+
+impl RowSink {
+    pub fn new(plan: &LoadPlan, discard: bool) -> RowSink {
+        let mut json_exact = HashMap::new();
+        let mut json_folded = HashMap::new();
+        for (i, (name, _)) in plan.sources.iter().enumerate() {
+            json_exact.entry(name.clone()).or_insert(i);
+            json_folded.entry(name.to_lowercase()).or_insert(i);
+        }
+        let csv_delimiters = match &plan.format {
+            crate::load::plan::DataFormat::Csv(f) => format!(
+                "Column delimiter: {},Row delimiter: {}",
+                printable_delimiter(&f.column_separator),
+                printable_delimiter(&f.row_delimiter)
+            ),
+            crate::load::plan::DataFormat::Json { .. } => String::new(),
+        };
+        RowSink {
+            schema: plan.schema.clone(),
+            sources: plan.sources.iter().map(|(_, t)| *t).collect(),
+            null_filled: plan.null_filled.clone(),
+            strict: plan.strict_mode,
+            discard,
+            staged: StagedRows::new(&plan.schema, plan.has_ops),
+            counters: Counters::default(),
+            error_lines: Vec::new(),
+            json_exact,
+            json_folded,
+            csv_delimiters,
+        }
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    pub fn error_lines(&self) -> &[String] {
+        &self.error_lines
+    }
+
+    /// The staged rows (empty in count-only mode).
+    pub fn into_staged(self) -> StagedRows {
+        self.staged
+    }
+
+    fn log_error(&mut self, line: String) {
+        if self.error_lines.len() < MAX_ERROR_LINES {
+            self.error_lines.push(line);
+        }
+    }
+
+    /// Counts a filtered CSV record.
+    fn reject_csv(&mut self, reason: &str, record: &[u8]) {
+        self.counters.filtered += 1;
+        if self.error_lines.len() < MAX_ERROR_LINES {
+            let reason = reason.trim_end_matches('.');
+            let line = format!(
+                "Error: {reason}. {}.. Row: {}",
+                self.csv_delimiters,
+                describe_row(record)
+            );
+            self.log_error(line);
+        }
+    }
+
+    /// Counts a filtered JSON document or object (data-quality error, §8.2).
+    pub fn reject_json(&mut self, reason: &str, raw: &str) {
+        self.counters.total += 1;
+        self.counters.filtered += 1;
+        if self.error_lines.len() < MAX_ERROR_LINES {
+            let reason = reason.trim_end_matches('.');
+            let line = format!("Error: {reason}. Row: {}", describe_row(raw.as_bytes()));
+            self.log_error(line);
+        }
+    }
+
+    fn row_done(&mut self) {
+        for &c in &self.null_filled {
+            self.staged.columns[c].push_null();
+        }
+        self.counters.loaded += 1;
+        if self.discard && self.staged.len() >= DISCARD_BATCH_ROWS {
+            self.staged.clear();
+        }
+    }
+
+    /// Writes one value of the current row; an error is the reason to filter the row.
+    fn put(&mut self, column: usize, input: Option<Input<'_>>) -> Result<(), String> {
+        let def = &self.schema.columns[column];
+        let col = &mut self.staged.columns[column];
+        let Some(input) = input else {
+            if def.nullable {
+                col.push_null();
+                return Ok(());
+            }
+            return Err(format!("NULL value in non-nullable column '{}'", def.name));
+        };
+        match col.push(&input) {
+            Ok(()) => Ok(()),
+            Err(e) if self.strict => Err(format!(
+                "Value '{}' cannot be converted to {} for column '{}' ({e}) in strict mode",
+                input.describe(),
+                def.ty,
+                def.name
+            )),
+            Err(_) if def.nullable => {
+                col.push_null();
+                Ok(())
+            }
+            Err(e) => Err(format!(
+                "NULL value in non-nullable column '{}': value '{}' cannot be converted to {} ({e})",
+                def.name,
+                input.describe(),
+                def.ty
+            )),
+        }
+    }
+
+    fn parse_op(input: Option<Input<'_>>) -> Result<u8, String> {
+        let text: Cow<'_, str> = match input {
+            None => return Ok(OP_UPSERT),
+            Some(Input::Text(b)) => String::from_utf8_lossy(b),
+            Some(Input::JsonString(s)) | Some(Input::JsonNumber(s)) => Cow::Borrowed(s),
+            Some(Input::JsonBool(b)) => Cow::Borrowed(if b { "1" } else { "0" }),
+            Some(other) => return Err(format!("Invalid __op value '{}'", other.describe())),
+        };
+        match text.trim() {
+            "0" => Ok(OP_UPSERT),
+            "1" => Ok(OP_DELETE),
+            other => Err(format!(
+                "Invalid __op value '{other}', must be 0 (upsert) or 1 (delete)"
+            )),
+        }
+    }
+
+    /// One CSV record split into fields (`fields` are byte ranges of `record`).
+    pub fn csv_record(&mut self, record: &[u8], fields: &[(usize, usize)]) {
+        self.counters.total += 1;
+        if fields.len() != self.sources.len() {
+            let reason = format!(
+                "Value count does not match column count. Expect {}, but got {}.",
+                self.sources.len(),
+                fields.len()
+            );
+            self.reject_csv(&reason, record);
+            return;
+        }
+        if std::str::from_utf8(record).is_err() {
+            self.reject_csv("Invalid UTF-8 row", record);
+            return;
+        }
+        let base = self.staged.len();
+        let mut op = OP_UPSERT;
+        for (i, &(start, end)) in fields.iter().enumerate() {
+            let field = &record[start..end];
+            let input = if field == b"\\N" {
+                None
+            } else {
+                Some(Input::Text(field))
+            };
+            let result = match self.sources[i] {
+                Target::Column(c) => self.put(c, input),
+                Target::Op => Self::parse_op(input).map(|o| op = o),
+                Target::Skip => Ok(()),
+            };
+            if let Err(reason) = result {
+                self.staged.truncate(base);
+                self.reject_csv(&reason, record);
+                return;
+            }
+        }
+        if let Some(ops) = &mut self.staged.ops {
+            ops.push(op);
+        }
+        self.row_done();
+    }
+
+    fn json_source(&self, key: &str) -> Option<usize> {
+        self.json_exact
+            .get(key)
+            .or_else(|| self.json_folded.get(&key.to_lowercase()))
+            .copied()
+    }
+
+    /// One JSON object (a row). `raw` is its text for the error log.
+    pub fn json_object(&mut self, members: &[(Cow<'_, str>, JsonValue<'_>)], raw: &str) {
+        self.counters.total += 1;
+        let mut slots: Vec<Option<&JsonValue<'_>>> = vec![None; self.sources.len()];
+        for (key, value) in members {
+            if let Some(i) = self.json_source(key) {
+                slots[i] = Some(value);
+            }
+        }
+        let base = self.staged.len();
+        let mut op = OP_UPSERT;
+        for (i, slot) in slots.iter().enumerate() {
+            let input = slot.and_then(|v| match v {
+                JsonValue::Null => None,
+                JsonValue::Bool(b) => Some(Input::JsonBool(*b)),
+                JsonValue::Number(n) => Some(Input::JsonNumber(n)),
+                JsonValue::String(s) => Some(Input::JsonString(s)),
+                nested => Some(Input::JsonNested(nested)),
+            });
+            let result = match self.sources[i] {
+                Target::Column(c) => self.put(c, input),
+                Target::Op => Self::parse_op(input).map(|o| op = o),
+                Target::Skip => Ok(()),
+            };
+            if let Err(reason) = result {
+                self.staged.truncate(base);
+                self.counters.total -= 1;
+                self.reject_json(&reason, raw);
+                return;
+            }
+        }
+        if let Some(ops) = &mut self.staged.ops {
+            ops.push(op);
+        }
+        self.row_done();
+    }
+}

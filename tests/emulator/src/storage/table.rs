@@ -1,0 +1,132 @@
+//! Committed rows of one table and how a committed load is applied to them: DUPLICATE KEY tables
+//! keep each load's staged columns as one segment, so a commit moves vectors and copies nothing
+//! (insertion order = segment order, then row order); PRIMARY KEY and UNIQUE KEY tables keep one row per key in key order,
+//! an upsert replaces the whole row and (PRIMARY KEY only) a delete removes the key. Ops of one
+//! load are applied in file order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::column::{Column, Value};
+use super::schema::{KeyModel, TableSchema};
+
+/// `__op` values of staged rows.
+pub const OP_UPSERT: u8 = 0;
+pub const OP_DELETE: u8 = 1;
+
+/// Rows a load produced, not yet visible: one column per table column, plus the op of each row
+/// when the load carried `__op` (PRIMARY KEY tables only).
+#[derive(Debug)]
+pub struct StagedRows {
+    pub columns: Vec<Column>,
+    pub ops: Option<Vec<u8>>,
+}
+
+impl StagedRows {
+    pub fn new(schema: &TableSchema, with_ops: bool) -> StagedRows {
+        StagedRows {
+            columns: schema.columns.iter().map(|c| Column::new(c.ty)).collect(),
+            ops: if with_ops { Some(Vec::new()) } else { None },
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.columns.first().map_or(0, Column::len)
+    }
+
+    /// Drops rows from `len` on (used to undo a partially converted row).
+    pub fn truncate(&mut self, len: usize) {
+        for c in &mut self.columns {
+            c.truncate(len);
+        }
+        if let Some(ops) = &mut self.ops {
+            ops.truncate(len);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.truncate(0);
+    }
+}
+
+#[derive(Debug)]
+enum TableData {
+    /// One segment (a set of columns) per committed load.
+    Duplicate(Vec<Vec<Column>>),
+    Keyed(BTreeMap<Vec<Value>, Vec<Value>>),
+}
+
+/// A table: its schema and committed (visible) rows.
+#[derive(Debug)]
+pub struct Table {
+    schema: Arc<TableSchema>,
+    data: TableData,
+}
+
+impl Table {
+    pub fn new(schema: TableSchema) -> Table {
+        let data = match schema.model {
+            KeyModel::Duplicate => TableData::Duplicate(Vec::new()),
+            KeyModel::Primary | KeyModel::Unique => TableData::Keyed(BTreeMap::new()),
+        };
+        Table {
+            schema: Arc::new(schema),
+            data,
+        }
+    }
+
+    pub fn schema(&self) -> &Arc<TableSchema> {
+        &self.schema
+    }
+
+    /// Makes a committed load visible.
+    pub fn apply(&mut self, mut staged: StagedRows) {
+        let key_count = self.schema.key_count;
+        match &mut self.data {
+            TableData::Duplicate(segments) => {
+                if !staged.columns.first().is_some_and(Column::is_empty) {
+                    segments.push(std::mem::take(&mut staged.columns));
+                }
+            }
+            TableData::Keyed(map) => {
+                let rows = staged.len();
+                for row in 0..rows {
+                    let values: Vec<Value> = staged.columns.iter().map(|c| c.get(row)).collect();
+                    let key = values[..key_count].to_vec();
+                    let op = staged
+                        .ops
+                        .as_ref()
+                        .and_then(|ops| ops.get(row).copied())
+                        .unwrap_or(OP_UPSERT);
+                    if op == OP_DELETE {
+                        map.remove(&key);
+                    } else {
+                        map.insert(key, values);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Visible rows as canonical text, insertion order (DUPLICATE) or key order (PRIMARY/UNIQUE).
+    pub fn rows(&self) -> Vec<Vec<Option<String>>> {
+        match &self.data {
+            TableData::Duplicate(segments) => segments
+                .iter()
+                .flat_map(|cols| {
+                    let n = cols.first().map_or(0, Column::len);
+                    (0..n).map(move |r| cols.iter().map(|c| c.render(r)).collect())
+                })
+                .collect(),
+            TableData::Keyed(map) => map
+                .values()
+                .map(|row| {
+                    row.iter()
+                        .zip(self.schema.columns.iter())
+                        .map(|(v, def)| v.render(def.ty))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
