@@ -60,7 +60,12 @@ const MULTI_TABLE_TXN: Support =
 
 /// Every sink option key of the public connector (upstream-features §1), with its default.
 pub const OPTION_SPECS: &[OptionSpec] = &[
-    spec("jdbc-url", None, true, Support::Engine),
+    spec(
+        "jdbc-url",
+        None,
+        true,
+        Support::Partial("required, not used yet (table introspection is not built yet)"),
+    ),
     spec("load-url", None, true, Support::Engine),
     spec("database-name", None, true, Support::Engine),
     spec("table-name", None, true, Support::Engine),

@@ -25,7 +25,10 @@ public final class NativeBridge {
     /** Validates options as the engine reads them; returns warnings (e.g. clamped values). */
     public static native String[] validateOptions(String[] keys, String[] values);
 
-    /** Every option the engine knows: {@code key, default (or null), ENGINE|SHIM|NOT_YET} triples. */
+    /**
+     * Every option the engine knows, as quadruples: key, default (or null),
+     * ENGINE|SHIM|NOT_YET|PARTIAL, note (or null).
+     */
     public static native String[] optionSpecs();
 
     /** Names of the values returned by {@link #metrics(long)}. */
