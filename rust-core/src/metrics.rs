@@ -52,6 +52,14 @@ impl Metrics {
             .store(outcome.load_time_ms.max(0) as u64, Ordering::Relaxed);
     }
 
+    /// A load into an open transaction: the rows sent count as loaded (StarRocks reports them
+    /// only when the transaction is prepared).
+    pub fn record_transaction_load(&self, body_bytes: u64, rows: u64) {
+        self.loads_succeeded.fetch_add(1, Ordering::Relaxed);
+        self.rows_loaded.fetch_add(rows, Ordering::Relaxed);
+        self.bytes_loaded.fetch_add(body_bytes, Ordering::Relaxed);
+    }
+
     /// Values in [`METRIC_NAMES`] order; `buffered_bytes` comes from the memory budget.
     pub fn snapshot(&self, buffered_bytes: u64) -> Vec<i64> {
         let v = |a: &AtomicU64| a.load(Ordering::Relaxed) as i64;

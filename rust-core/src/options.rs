@@ -323,6 +323,14 @@ impl LoadUrl {
     }
 }
 
+/// `sink.version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkVersion {
+    Auto,
+    V1,
+    V2,
+}
+
 /// The body format of Stream Load requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {
@@ -342,7 +350,15 @@ pub struct SinkOptions {
     pub username: String,
     pub password: Secret,
     pub semantic: Semantic,
-    pub label_prefix: String,
+    pub version: SinkVersion,
+    /// `sink.label-prefix` as the user set it.
+    pub label_prefix: Option<String>,
+    /// `sink.at-least-once.use-transaction-stream-load`.
+    pub at_least_once_use_transaction: bool,
+    pub exactly_once_label_gen: bool,
+    pub abort_lingering_transactions: bool,
+    /// `sink.exactly-once.check-num-lingering-txn`: labels to probe, -1 = to the first unused.
+    pub check_num_lingering: i64,
     pub max_bytes: u64,
     pub max_rows: u64,
     pub flush_interval: Duration,
@@ -368,7 +384,7 @@ pub struct SinkOptions {
     pub warnings: Vec<String>,
 }
 
-/// Default label prefix when `sink.label-prefix` is not set (as upstream).
+/// Label prefix of `{prefix}-{uuid}` labels when `sink.label-prefix` is not set (as upstream).
 pub const DEFAULT_LABEL_PREFIX: &str = "flink";
 /// The longest label StarRocks accepts.
 pub const MAX_LABEL_LEN: usize = 128;
@@ -383,6 +399,33 @@ impl SinkOptions {
     /// `sink.properties.*` are rejected.
     pub fn from_map(map: &BTreeMap<String, String>) -> Result<SinkOptions> {
         Reader::new(map)?.build()
+    }
+}
+
+impl SinkOptions {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Headers of `/api/transaction/begin`: the load `timeout` and the begin-time properties.
+    pub fn begin_headers(&self) -> Vec<(String, String)> {
+        ["timeout", "warehouse", "idle_transaction_timeout"]
+            .iter()
+            .filter_map(|k| self.header(k).map(|v| (k.to_string(), v.to_string())))
+            .collect()
+    }
+
+    /// Headers of `/api/transaction/prepare`: the user's `prepared_timeout`, or 180 s when the
+    /// prepare is followed by an immediate commit (at-least-once, as the public connector).
+    pub fn prepare_headers(&self, auto_commit: bool) -> Vec<(String, String)> {
+        match self.header("prepared_timeout") {
+            Some(v) => vec![("prepared_timeout".to_string(), v.to_string())],
+            None if auto_commit => vec![("prepared_timeout".to_string(), "180".to_string())],
+            None => Vec::new(),
+        }
     }
 }
 
@@ -521,38 +564,36 @@ impl<'a> Reader<'a> {
             )))
             }
         };
-        if semantic == Semantic::ExactlyOnce {
-            return Err(SinkError::new(
-                ErrorKind::Unsupported,
-                "option 'sink.semantic' = 'exactly-once' is not supported yet",
-            ));
-        }
-        match self
+        let version = match self
             .value("sink.version")
             .unwrap_or("")
             .trim()
             .to_ascii_uppercase()
             .as_str()
         {
-            "AUTO" | "V2" => {}
-            "V1" => {
-                return Err(SinkError::new(
-                    ErrorKind::Unsupported,
-                    "option 'sink.version' = 'V1' is not supported yet; use AUTO or V2",
-                ))
-            }
+            "AUTO" => SinkVersion::Auto,
+            "V1" => SinkVersion::V1,
+            "V2" => SinkVersion::V2,
             other => {
                 return Err(config_err(format!(
                     "option 'sink.version' must be V1, V2 or AUTO, got '{other}'"
                 )))
             }
+        };
+        if version == SinkVersion::V1 && semantic == Semantic::ExactlyOnce {
+            return Err(SinkError::new(
+                ErrorKind::Unsupported,
+                "option 'sink.version' = 'V1' with exactly-once (rows kept in Flink state until \
+                 the checkpoint completes) is not supported yet; use AUTO or V2 (transaction \
+                 Stream Load)",
+            ));
         }
 
         let label_prefix = match self.raw("sink.label-prefix") {
-            None => DEFAULT_LABEL_PREFIX.to_string(),
+            None => None,
             Some(p) => {
                 validate_label_prefix(p, UUID_SUFFIX_LEN)?;
-                p.to_string()
+                Some(p.to_string())
             }
         };
 
@@ -578,31 +619,9 @@ impl<'a> Reader<'a> {
         let chunk_limit = self.int_in("sink.chunk-limit", 1, 10 * GIB as i64)?;
 
         let use_txn = self.boolean("sink.at-least-once.use-transaction-stream-load")?;
-        if use_txn
-            && self
-                .raw("sink.at-least-once.use-transaction-stream-load")
-                .is_some()
-        {
-            return Err(SinkError::new(
-                ErrorKind::Unsupported,
-                "option 'sink.at-least-once.use-transaction-stream-load' = 'true': transaction \
-                 stream load is not supported yet; at-least-once uses plain Stream Load",
-            ));
-        }
-        if use_txn {
-            self.warnings.push(
-                "transaction stream load is not built yet: at-least-once uses plain Stream Load \
-                 with label reuse on retry"
-                    .to_string(),
-            );
-        }
-        for key in [
-            "sink.exactly-once.enable-label-gen",
-            "sink.exactly-once.enable-abort-lingering-txn",
-        ] {
-            self.boolean(key)?;
-        }
-        self.int_in(
+        let label_gen = self.boolean("sink.exactly-once.enable-label-gen")?;
+        let abort_lingering = self.boolean("sink.exactly-once.enable-abort-lingering-txn")?;
+        let check_num = self.int_in(
             "sink.exactly-once.check-num-lingering-txn",
             -1,
             i32::MAX as i64,
@@ -626,7 +645,12 @@ impl<'a> Reader<'a> {
             username,
             password,
             semantic,
+            version,
             label_prefix,
+            at_least_once_use_transaction: use_txn,
+            exactly_once_label_gen: label_gen,
+            abort_lingering_transactions: abort_lingering,
+            check_num_lingering: check_num,
             max_bytes: max_bytes as u64,
             max_rows: max_rows as u64,
             flush_interval: Duration::from_millis(interval as u64),
@@ -928,7 +952,9 @@ mod tests {
         assert_eq!(o.max_rows, 500_000);
         assert_eq!(o.flush_interval, Duration::from_millis(300_000));
         assert_eq!(o.max_retries, 3);
-        assert_eq!(o.label_prefix, "flink");
+        assert_eq!(o.label_prefix, None);
+        assert_eq!(o.semantic, Semantic::AtLeastOnce);
+        assert!(o.at_least_once_use_transaction);
         assert_eq!(o.load_timeout, Duration::from_secs(600));
         assert_eq!(
             o.format,
@@ -1052,6 +1078,6 @@ mod tests {
         let o =
             SinkOptions::from_map(&with(&[("sink.wait-for-continue.timeout-ms", "10")])).unwrap();
         assert_eq!(o.wait_for_continue_timeout, Duration::from_millis(3000));
-        assert_eq!(o.warnings.len(), 2, "{:?}", o.warnings);
+        assert_eq!(o.warnings.len(), 1, "{:?}", o.warnings);
     }
 }

@@ -6,11 +6,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::scripted::{ScriptedServer, Step};
-use common::{emulator, id_name_table, options, Frames, F};
+use common::{emulator, id_name_table, options, writer, Frames, F};
 use starrocks_flink::error::ErrorKind;
 use starrocks_flink::load::client::ServerClient;
 use starrocks_flink::load::stream_load::{stream_load, LoadRequest, LoadTarget, RetryPolicy};
-use starrocks_flink::writer::SinkWriter;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -97,7 +96,7 @@ fn an_unreachable_fe_is_skipped_for_the_next_load_url() {
         l.local_addr().unwrap().port()
     };
     let urls = format!("127.0.0.1:{dead};{}", emu.fe_http_addr());
-    let w = SinkWriter::new(options(&urls, "failover", &[("sink.max-retries", "0")]), 1).unwrap();
+    let w = writer(options(&urls, "failover", &[("sink.max-retries", "0")]));
     let t = w
         .register_table("db", "failover", Some(vec!["id".into(), "name".into()]))
         .unwrap();
@@ -111,19 +110,15 @@ fn an_unreachable_fe_is_skipped_for_the_next_load_url() {
 #[test]
 fn writes_block_at_twice_max_bytes_and_time_out_when_starrocks_hangs() {
     let server = ScriptedServer::start(vec![Step::Hang, Step::Hang, Step::Hang]);
-    let w = SinkWriter::new(
-        options(
-            &format!("127.0.0.1:{}", server.port),
-            "t",
-            &[
-                ("sink.buffer-flush.max-bytes", "1024"),
-                ("sink.buffer-flush.enqueue-timeout-ms", "1500"),
-                ("sink.wait-for-continue.timeout-ms", "3000"),
-            ],
-        ),
-        1,
-    )
-    .unwrap();
+    let w = writer(options(
+        &format!("127.0.0.1:{}", server.port),
+        "t",
+        &[
+            ("sink.buffer-flush.max-bytes", "1024"),
+            ("sink.buffer-flush.enqueue-timeout-ms", "1500"),
+            ("sink.wait-for-continue.timeout-ms", "3000"),
+        ],
+    ));
     let t = w
         .register_table("db", "t", Some(vec!["id".into(), "name".into()]))
         .unwrap();

@@ -5,9 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{emulator, id_name_table, options, wait_for, Frames, F};
+use common::{emulator, id_name_table, options, wait_for, writer, Frames, F};
 use starrocks_flink::error::ErrorKind;
-use starrocks_flink::writer::SinkWriter;
 
 fn columns() -> Option<Vec<String>> {
     Some(vec!["id".to_string(), "name".to_string()])
@@ -20,11 +19,7 @@ fn typed_rows_land_in_csv_and_json() {
         let table = format!("typed_{format}");
         id_name_table(&emu, &table);
         let fe = emu.fe_http_addr().to_string();
-        let w = SinkWriter::new(
-            options(&fe, &table, &[("sink.properties.format", format)]),
-            1,
-        )
-        .unwrap();
+        let w = writer(options(&fe, &table, &[("sink.properties.format", format)]));
         let t = w.register_table("db", &table, columns()).unwrap();
         let mut f = Frames::default();
         f.row(t, &[F::Int(1), F::Str("tab\there")]);
@@ -64,11 +59,11 @@ fn max_rows_splits_the_data_into_several_loads() {
     let emu = emulator();
     id_name_table(&emu, "by_rows");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(
-        options(&fe, "by_rows", &[("sink.buffer-flush.max-rows", "10")]),
-        1,
-    )
-    .unwrap();
+    let w = writer(options(
+        &fe,
+        "by_rows",
+        &[("sink.buffer-flush.max-rows", "10")],
+    ));
     let t = w.register_table("db", "by_rows", columns()).unwrap();
     let mut f = Frames::default();
     for i in 0..35 {
@@ -90,18 +85,14 @@ fn the_flush_interval_loads_rows_without_an_explicit_flush() {
     let emu = emulator();
     id_name_table(&emu, "by_time");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(
-        options(
-            &fe,
-            "by_time",
-            &[
-                ("sink.buffer-flush.interval-ms", "200"),
-                ("sink.scan-frequency.ms", "50"),
-            ],
-        ),
-        1,
-    )
-    .unwrap();
+    let w = writer(options(
+        &fe,
+        "by_time",
+        &[
+            ("sink.buffer-flush.interval-ms", "200"),
+            ("sink.scan-frequency.ms", "50"),
+        ],
+    ));
     let t = w.register_table("db", "by_time", columns()).unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(7), F::Str("late")]);
@@ -119,11 +110,11 @@ fn max_bytes_flushes_the_largest_table() {
     id_name_table(&emu, "big");
     id_name_table(&emu, "small");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(
-        options(&fe, "big", &[("sink.buffer-flush.max-bytes", "4096")]),
-        1,
-    )
-    .unwrap();
+    let w = writer(options(
+        &fe,
+        "big",
+        &[("sink.buffer-flush.max-bytes", "4096")],
+    ));
     let big = w.register_table("db", "big", columns()).unwrap();
     let small = w.register_table("db", "small", columns()).unwrap();
     let mut f = Frames::default();
@@ -148,18 +139,14 @@ fn a_background_failure_surfaces_on_the_next_call_and_stays() {
     let emu = emulator();
     emu.create_database("db");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(
-        options(
-            &fe,
-            "missing",
-            &[
-                ("sink.buffer-flush.interval-ms", "100"),
-                ("sink.max-retries", "0"),
-            ],
-        ),
-        1,
-    )
-    .unwrap();
+    let w = writer(options(
+        &fe,
+        "missing",
+        &[
+            ("sink.buffer-flush.interval-ms", "100"),
+            ("sink.max-retries", "0"),
+        ],
+    ));
     let t = w.register_table("db", "missing", columns()).unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(1), F::Str("a")]);
@@ -177,7 +164,7 @@ fn bad_rows_name_the_row_and_column() {
     let emu = emulator();
     id_name_table(&emu, "bad");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(options(&fe, "bad", &[]), 1).unwrap();
+    let w = writer(options(&fe, "bad", &[]));
     let t = w.register_table("db", "bad", columns()).unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(1), F::Str("ok")]);
@@ -197,7 +184,7 @@ fn raw_records_land_as_written() {
     let emu = emulator();
     id_name_table(&emu, "raw");
     let fe = emu.fe_http_addr().to_string();
-    let w = SinkWriter::new(options(&fe, "raw", &[]), 1).unwrap();
+    let w = writer(options(&fe, "raw", &[]));
     let t = w.register_table("db", "raw", None).unwrap();
     let mut f = Frames::default();
     f.raw(t, "1\tone").raw(t, "2\ttwo");

@@ -3,15 +3,18 @@
 use std::collections::BTreeMap;
 
 use jni::objects::{JByteBuffer, JClass, JObject, JObjectArray, JString};
-use jni::sys::{jint, jlong, jlongArray, jobjectArray, jstring};
+use jni::sys::{jboolean, jint, jlong, jlongArray, jobjectArray, jstring};
 use jni::JNIEnv;
 
 use super::errors::guard;
 use super::handles;
 use crate::error::{ErrorKind, SinkError};
+use crate::load::transaction::Commit;
 use crate::metrics::METRIC_NAMES;
 use crate::options::{SinkOptions, Support, OPTION_SPECS};
-use crate::writer::SinkWriter;
+use crate::txn::committer::TransactionCommitter;
+use crate::txn::label::LabelSpace;
+use crate::writer::{SinkWriter, WriterContext};
 
 fn string_array(env: &mut JNIEnv<'_>, array: &JObjectArray<'_>) -> Result<Vec<String>, SinkError> {
     let len = env.get_array_length(array)?;
@@ -65,6 +68,42 @@ fn jstring_arg(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<Stri
         return Err(SinkError::new(ErrorKind::Config, format!("{what} is null")));
     }
     Ok(env.get_string(s)?.into())
+}
+
+fn non_negative(v: jint, what: &str) -> Result<u32, SinkError> {
+    u32::try_from(v)
+        .map_err(|_| SinkError::new(ErrorKind::Internal, format!("{what} {v} is negative")))
+}
+
+/// Label spaces travel as flat strings: prefix, database, table, subtask, next id.
+const SPACE_FIELDS: usize = 5;
+
+fn label_spaces_from(flat: &[String]) -> Result<Vec<LabelSpace>, SinkError> {
+    if !flat.len().is_multiple_of(SPACE_FIELDS) {
+        return Err(SinkError::new(
+            ErrorKind::Internal,
+            format!("label space array of {} strings", flat.len()),
+        ));
+    }
+    flat.chunks(SPACE_FIELDS)
+        .map(|f| {
+            let number = |s: &str, what: &str| {
+                s.parse::<u64>().map_err(|_| {
+                    SinkError::new(
+                        ErrorKind::InvalidData,
+                        format!("restored writer state has a bad {what} '{s}'"),
+                    )
+                })
+            };
+            Ok(LabelSpace {
+                prefix: f[0].clone(),
+                database: f[1].clone(),
+                table: f[2].clone(),
+                subtask: number(&f[3], "subtask")? as u32,
+                next_id: number(&f[4], "next id")?,
+            })
+        })
+        .collect()
 }
 
 #[no_mangle]
@@ -124,12 +163,29 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_c
     keys: JObjectArray<'l>,
     values: JObjectArray<'l>,
     frame_version: jint,
+    subtask: jint,
+    parallelism: jint,
+    restored_checkpoint_id: jlong,
+    restored_spaces: JObjectArray<'l>,
+    fallback_label_prefix: JString<'l>,
 ) -> jlong {
     guard(&mut env, 0, |env| {
         let map = option_map(env, &keys, &values)?;
         let opts = SinkOptions::from_map(&map)?;
-        let writer = SinkWriter::new(opts, frame_version)?;
-        Ok(handles::insert(writer))
+        let ctx = WriterContext {
+            subtask: non_negative(subtask, "subtask")?,
+            parallelism: non_negative(parallelism, "parallelism")?,
+            restored_checkpoint_id: (restored_checkpoint_id >= 0)
+                .then_some(restored_checkpoint_id as u64),
+            restored_label_spaces: label_spaces_from(&string_array(env, &restored_spaces)?)?,
+            fallback_label_prefix: jstring_arg(
+                env,
+                &fallback_label_prefix,
+                "fallback label prefix",
+            )?,
+        };
+        let writer = SinkWriter::new(opts, frame_version, ctx)?;
+        Ok(handles::WRITERS.insert(writer))
     })
 }
 
@@ -143,7 +199,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_r
     columns: JObjectArray<'l>,
 ) -> jint {
     guard(&mut env, -1, |env| {
-        let writer = handles::get(handle)?;
+        let writer = handles::WRITERS.get(handle)?;
         let database = jstring_arg(env, &database, "database")?;
         let table = jstring_arg(env, &table, "table")?;
         let columns = if columns.is_null() {
@@ -164,7 +220,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_w
     len: jint,
 ) {
     guard(&mut env, (), |env| {
-        let writer = handles::get(handle)?;
+        let writer = handles::WRITERS.get(handle)?;
         if buffer.is_null() {
             return Err(SinkError::new(
                 ErrorKind::InvalidData,
@@ -192,7 +248,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_f
     _class: JClass<'l>,
     handle: jlong,
 ) {
-    guard(&mut env, (), |_| handles::get(handle)?.flush())
+    guard(&mut env, (), |_| handles::WRITERS.get(handle)?.flush())
 }
 
 #[no_mangle]
@@ -202,7 +258,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_c
     handle: jlong,
 ) {
     guard(&mut env, (), |_| {
-        if let Some(writer) = handles::remove(handle) {
+        if let Some(writer) = handles::WRITERS.remove(handle) {
             writer.close();
         }
         Ok(())
@@ -227,7 +283,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_m
     handle: jlong,
 ) -> jlongArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
-        let values = handles::get(handle)?.metrics();
+        let values = handles::WRITERS.get(handle)?.metrics();
         let array = env.new_long_array(values.len() as i32)?;
         env.set_long_array_region(&array, 0, &values)?;
         Ok(array.into_raw())
@@ -239,7 +295,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_l
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
 ) -> jint {
-    guard(&mut env, 0, |_| Ok(handles::live() as jint))
+    guard(&mut env, 0, |_| Ok(handles::WRITERS.len() as jint))
 }
 
 /// Panics on purpose, so that a deployment can verify that native panics become Java exceptions.
@@ -252,5 +308,140 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_s
     guard(&mut env, (), |env| {
         let message = jstring_arg(env, &message, "message")?;
         panic!("self-test panic: {message}");
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_loadMode<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jstring {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let mode = format!("{:?}", handles::WRITERS.get(handle)?.mode());
+        Ok(env.new_string(mode)?.into_raw())
+    })
+}
+
+/// Prepared transactions as flat strings: database, table, label.
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_prepareCommit<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let committables = handles::WRITERS.get(handle)?.prepare_commit()?;
+        let flat: Vec<Option<&str>> = committables
+            .iter()
+            .flat_map(|c| {
+                [
+                    Some(c.database.as_str()),
+                    Some(c.table.as_str()),
+                    Some(c.label.as_str()),
+                ]
+            })
+            .collect();
+        Ok(new_string_array(env, &flat)?.into_raw())
+    })
+}
+
+/// Label spaces as flat strings: prefix, database, table, subtask, next id.
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_labelSpaces<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let spaces = handles::WRITERS.get(handle)?.label_spaces();
+        let numbers: Vec<(String, String)> = spaces
+            .iter()
+            .map(|s| (s.subtask.to_string(), s.next_id.to_string()))
+            .collect();
+        let flat: Vec<Option<&str>> = spaces
+            .iter()
+            .zip(&numbers)
+            .flat_map(|(s, (subtask, next))| {
+                [
+                    Some(s.prefix.as_str()),
+                    Some(s.database.as_str()),
+                    Some(s.table.as_str()),
+                    Some(subtask.as_str()),
+                    Some(next.as_str()),
+                ]
+            })
+            .collect();
+        Ok(new_string_array(env, &flat)?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_createCommitter<
+    'l,
+>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    keys: JObjectArray<'l>,
+    values: JObjectArray<'l>,
+) -> jlong {
+    guard(&mut env, 0, |env| {
+        let map = option_map(env, &keys, &values)?;
+        let opts = SinkOptions::from_map(&map)?;
+        Ok(handles::COMMITTERS.insert(TransactionCommitter::new(&opts)?))
+    })
+}
+
+/// Commits a prepared transaction; true when it had been committed already.
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_commit<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    database: JString<'l>,
+    table: JString<'l>,
+    label: JString<'l>,
+) -> jboolean {
+    guard(&mut env, 0, |env| {
+        let committer = handles::COMMITTERS.get(handle)?;
+        let database = jstring_arg(env, &database, "database")?;
+        let table = jstring_arg(env, &table, "table")?;
+        let label = jstring_arg(env, &label, "label")?;
+        Ok(match committer.commit(&database, &table, &label)? {
+            Commit::Committed => 0,
+            Commit::AlreadyCommitted => 1,
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_abort<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    database: JString<'l>,
+    table: JString<'l>,
+    label: JString<'l>,
+) {
+    guard(&mut env, (), |env| {
+        let committer = handles::COMMITTERS.get(handle)?;
+        let database = jstring_arg(env, &database, "database")?;
+        let table = jstring_arg(env, &table, "table")?;
+        let label = jstring_arg(env, &label, "label")?;
+        committer.abort(&database, &table, &label)
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_closeCommitter<
+    'l,
+>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    guard(&mut env, (), |_| {
+        handles::COMMITTERS.remove(handle);
+        Ok(())
     })
 }

@@ -7,3 +7,4 @@ pub mod response;
 pub mod retry;
 pub mod state;
 pub mod stream_load;
+pub mod transaction;

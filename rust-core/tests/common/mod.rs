@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use starrocks_emulator::{Emulator, EmulatorConfig, KeyModel, TableSpec};
 use starrocks_flink::options::SinkOptions;
+use starrocks_flink::writer::{SinkWriter, WriterContext};
 
 /// Builds row frames as the Java shim does (layout of `encode::frame`).
 #[derive(Default)]
@@ -76,8 +77,10 @@ pub fn id_name_table(emu: &Emulator, table: &str) {
     .expect("table created");
 }
 
+/// Options for `db.{table}`; plain Stream Load unless `extra` says otherwise.
 pub fn options(load_url: &str, table: &str, extra: &[(&str, &str)]) -> SinkOptions {
     let mut m: BTreeMap<String, String> = [
+        ("sink.at-least-once.use-transaction-stream-load", "false"),
         ("jdbc-url", "jdbc:mysql://127.0.0.1:9030"),
         ("load-url", load_url),
         ("database-name", "db"),
@@ -92,6 +95,11 @@ pub fn options(load_url: &str, table: &str, extra: &[(&str, &str)]) -> SinkOptio
         m.insert(k.to_string(), v.to_string());
     }
     SinkOptions::from_map(&m).expect("valid options")
+}
+
+/// A writer for a single subtask without restored state.
+pub fn writer(opts: SinkOptions) -> SinkWriter {
+    SinkWriter::new(opts, 1, WriterContext::default()).expect("writer starts")
 }
 
 /// Polls `f` until it returns `Some`, at most `timeout`.

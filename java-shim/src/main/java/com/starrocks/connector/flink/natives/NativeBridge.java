@@ -40,7 +40,37 @@ public final class NativeBridge {
     /** Panics inside the engine on purpose: verifies that a panic becomes an exception. */
     public static native void selfTestPanic(String message);
 
-    static native long createWriter(String[] keys, String[] values, int frameVersion);
+    /**
+     * @param restoredCheckpointId -1 when nothing was restored
+     * @param restoredLabelSpaces flat: prefix, database, table, subtask, next id
+     */
+    static native long createWriter(
+            String[] keys,
+            String[] values,
+            int frameVersion,
+            int subtask,
+            int parallelism,
+            long restoredCheckpointId,
+            String[] restoredLabelSpaces,
+            String fallbackLabelPrefix);
+
+    /** Plain, TransactionAutoCommit or ExactlyOnce. */
+    static native String loadMode(long handle);
+
+    /** Exactly-once: prepares open transactions; flat: database, table, label. */
+    static native String[] prepareCommit(long handle);
+
+    /** Exactly-once label spaces; flat: prefix, database, table, subtask, next id. */
+    static native String[] labelSpaces(long handle);
+
+    static native long createCommitter(String[] keys, String[] values);
+
+    /** Commits a prepared transaction; true if it had been committed before. */
+    static native boolean commit(long handle, String database, String table, String label);
+
+    static native void abort(long handle, String database, String table, String label);
+
+    static native void closeCommitter(long handle);
 
     static native int registerTable(long handle, String database, String table, String[] columns);
 

@@ -22,15 +22,26 @@ public final class NativeSinkWriter implements AutoCloseable {
      * @param frameVersion the row-frame layout the caller writes
      */
     public static NativeSinkWriter create(Map<String, String> options, int frameVersion) {
-        String[] keys = new String[options.size()];
-        String[] values = new String[options.size()];
-        int i = 0;
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            keys[i] = e.getKey();
-            values[i] = e.getValue();
-            i++;
-        }
-        return new NativeSinkWriter(NativeBridge.createWriter(keys, values, frameVersion));
+        return create(options, frameVersion, WriterContext.standalone());
+    }
+
+    /**
+     * Creates a writer for a Flink subtask. With exactly-once this also aborts the transactions
+     * that a crashed attempt left behind (bounded; may take a while).
+     */
+    public static NativeSinkWriter create(
+            Map<String, String> options, int frameVersion, WriterContext context) {
+        String[][] kv = OptionArrays.of(options);
+        return new NativeSinkWriter(
+                NativeBridge.createWriter(
+                        kv[0],
+                        kv[1],
+                        frameVersion,
+                        context.subtask(),
+                        context.parallelism(),
+                        context.restoredCheckpointId(),
+                        context.restoredLabelSpaces(),
+                        context.fallbackLabelPrefix()));
     }
 
     private long live() {
@@ -62,6 +73,24 @@ public final class NativeSinkWriter implements AutoCloseable {
     /** Loads everything written so far; returns when StarRocks has it. */
     public void flush() {
         NativeBridge.flush(live());
+    }
+
+    /** How this writer loads: Plain, TransactionAutoCommit or ExactlyOnce. */
+    public String loadMode() {
+        return NativeBridge.loadMode(live());
+    }
+
+    /**
+     * Exactly-once: prepares every open transaction (after {@link #flush()}); returns them flat
+     * (database, table, label); empty in the other modes.
+     */
+    public String[] prepareCommit() {
+        return NativeBridge.prepareCommit(live());
+    }
+
+    /** Exactly-once label spaces, flat: prefix, database, table, subtask, next id. */
+    public String[] labelSpaces() {
+        return NativeBridge.labelSpaces(live());
     }
 
     /** Counter values, named by {@link NativeBridge#metricNames()}. */

@@ -1,8 +1,14 @@
 package com.starrocks.connector.flink.sink;
 
 import com.starrocks.connector.flink.natives.NativeSinkWriter;
+import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.row.RowFrameWriter;
+import com.starrocks.connector.flink.table.sink.v2.StarRocksCommittable;
+import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterState;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,15 +21,19 @@ public final class EngineWriter implements AutoCloseable {
     public static final int FRAME_BUFFER_BYTES = 1 << 20;
 
     private static final int MAX_FRAME_BUFFER_BYTES = 1 << 30;
+    private static final String EXACTLY_ONCE = "ExactlyOnce";
 
     private final NativeSinkWriter engine;
     private final RowFrameWriter frames;
+    private final boolean exactlyOnce;
 
-    public EngineWriter(Map<String, String> options) {
+    /** A writer for one Flink subtask; with exactly-once, also cleans up after a crash. */
+    public EngineWriter(Map<String, String> options, WriterContext context) {
         EngineOptions.validate(options);
-        this.engine = NativeSinkWriter.create(options, RowFrameWriter.FRAME_VERSION);
+        this.engine = NativeSinkWriter.create(options, RowFrameWriter.FRAME_VERSION, context);
         this.frames =
                 new RowFrameWriter(FRAME_BUFFER_BYTES, MAX_FRAME_BUFFER_BYTES, engine::write);
+        this.exactlyOnce = EXACTLY_ONCE.equals(engine.loadMode());
     }
 
     /** Registers a table that takes typed rows with these columns; returns its id. */
@@ -45,10 +55,57 @@ public final class EngineWriter implements AutoCloseable {
         frames.writeRaw(table, record);
     }
 
-    /** Loads everything written so far; returns once StarRocks has it. */
+    /**
+     * Loads everything written so far; returns once StarRocks has it (at-least-once with
+     * transactions: committed; exactly-once: in the open transactions).
+     */
     public void flush() {
         frames.flush();
         engine.flush();
+    }
+
+    public boolean isExactlyOnce() {
+        return exactlyOnce;
+    }
+
+    /** Exactly-once: prepares the open transactions (after {@link #flush()}). */
+    public List<StarRocksCommittable> prepareCommit() {
+        String[] flat = engine.prepareCommit();
+        List<StarRocksCommittable> out = new ArrayList<>(flat.length / 3);
+        for (int i = 0; i + 2 < flat.length; i += 3) {
+            out.add(new StarRocksCommittable(flat[i], flat[i + 1], flat[i + 2]));
+        }
+        return out;
+    }
+
+    /** Exactly-once: the label spaces to keep in Flink state. */
+    public List<StarRocksWriterState> labelSpaces() {
+        String[] flat = engine.labelSpaces();
+        List<StarRocksWriterState> out = new ArrayList<>(flat.length / 5);
+        for (int i = 0; i + 4 < flat.length; i += 5) {
+            out.add(
+                    new StarRocksWriterState(
+                            flat[i],
+                            flat[i + 1],
+                            flat[i + 2],
+                            Integer.parseInt(flat[i + 3]),
+                            Long.parseLong(flat[i + 4])));
+        }
+        return out;
+    }
+
+    /** Writer states in the flat form of {@link WriterContext}. */
+    public static String[] flatten(Collection<StarRocksWriterState> states) {
+        String[] flat = new String[states.size() * 5];
+        int i = 0;
+        for (StarRocksWriterState s : states) {
+            flat[i++] = s.getLabelPrefix();
+            flat[i++] = s.getDatabase();
+            flat[i++] = s.getTable();
+            flat[i++] = String.valueOf(s.getSubtaskIndex());
+            flat[i++] = String.valueOf(s.getNextId());
+        }
+        return flat;
     }
 
     /** Engine counters. */

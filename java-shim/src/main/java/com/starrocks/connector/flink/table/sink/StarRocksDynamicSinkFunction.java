@@ -1,28 +1,59 @@
 package com.starrocks.connector.flink.table.sink;
 
+import com.starrocks.connector.flink.natives.NativeCommitter;
+import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
+import com.starrocks.connector.flink.sink.FlinkContexts;
 import com.starrocks.connector.flink.sink.RecordEncoder;
+import com.starrocks.connector.flink.table.sink.v2.StarRocksCommittable;
+import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterState;
+import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterStateSerializer;
 
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The SinkFunction (Sink V1 API) StarRocks sink, the default of the SQL connector. At-least-once:
- * every checkpoint and the end of input wait until the rows written before are loaded.
+ * The SinkFunction (Sink V1 API) StarRocks sink, the default of the SQL connector.
+ *
+ * <p>At-least-once: every checkpoint and the end of input wait until the rows written before are
+ * loaded (and committed, with transaction Stream Load).
+ *
+ * <p>Exactly-once: at each checkpoint the open transactions are prepared and kept in operator
+ * state with the checkpoint id; when the checkpoint completes they are committed, in checkpoint
+ * order. A restored subtask commits the prepared transactions it inherits (idempotently) and the
+ * engine aborts what a crashed attempt left after the checkpoint.
  */
 public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StarRocksDynamicSinkFunction.class);
 
     private final HashMap<String, String> options;
     private final RecordEncoder<T> encoder;
+
     private transient EngineWriter engine;
+    private transient NativeCommitter committer;
+    private transient ListState<byte[]> committableState;
+    private transient ListState<byte[]> labelSpaceState;
+    private transient TreeMap<Long, List<StarRocksCommittable>> pending;
+    private transient List<StarRocksWriterState> restoredSpaces;
+    private transient long restoredCheckpointId;
 
     public StarRocksDynamicSinkFunction(Map<String, String> options, RecordEncoder<T> encoder) {
         this.options = new HashMap<>(options);
@@ -30,10 +61,50 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        committableState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "starrocks-sink-committables",
+                                        BytePrimitiveArraySerializer.INSTANCE));
+        labelSpaceState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "starrocks-sink-label-spaces",
+                                        BytePrimitiveArraySerializer.INSTANCE));
+        pending = new TreeMap<>();
+        restoredSpaces = new ArrayList<>();
+        restoredCheckpointId = context.isRestored() ? context.getRestoredCheckpointId().orElse(-1L) : -1L;
+        PendingCommittableSerializer committables = new PendingCommittableSerializer();
+        for (byte[] bytes : committableState.get()) {
+            PendingCommittable p =
+                    SimpleVersionedSerialization.readVersionAndDeSerialize(committables, bytes);
+            pending.computeIfAbsent(p.checkpointId, k -> new ArrayList<>()).add(p.committable);
+        }
+        StarRocksWriterStateSerializer spaces = new StarRocksWriterStateSerializer();
+        for (byte[] bytes : labelSpaceState.get()) {
+            restoredSpaces.add(SimpleVersionedSerialization.readVersionAndDeSerialize(spaces, bytes));
+        }
+    }
+
+    @Override
     public void open(Configuration parameters) throws Exception {
         super.open(parameters);
-        engine = new EngineWriter(options);
+        WriterContext context =
+                new WriterContext(
+                        getRuntimeContext().getIndexOfThisSubtask(),
+                        getRuntimeContext().getNumberOfParallelSubtasks(),
+                        restoredCheckpointId,
+                        EngineWriter.flatten(restoredSpaces),
+                        FlinkContexts.fallbackLabelPrefix(getRuntimeContext()));
+        engine = new EngineWriter(options, context);
         encoder.open(engine);
+        if (!pending.isEmpty()) {
+            LOG.info("committing {} restored prepared transactions", count(pending));
+            commitUpTo(Long.MAX_VALUE);
+        }
     }
 
     @Override
@@ -42,13 +113,57 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) {
-        // At-least-once keeps no state: a restore replays from the source's checkpoint.
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        engine.flush();
+        if (!engine.isExactlyOnce()) {
+            return;
+        }
+        List<StarRocksCommittable> prepared = engine.prepareCommit();
+        if (!prepared.isEmpty()) {
+            pending.put(context.getCheckpointId(), prepared);
+        }
+        committableState.clear();
+        PendingCommittableSerializer committables = new PendingCommittableSerializer();
+        for (Map.Entry<Long, List<StarRocksCommittable>> e : pending.entrySet()) {
+            for (StarRocksCommittable c : e.getValue()) {
+                committableState.add(
+                        SimpleVersionedSerialization.writeVersionAndSerialize(
+                                committables, new PendingCommittable(e.getKey(), c)));
+            }
+        }
+        labelSpaceState.clear();
+        StarRocksWriterStateSerializer spaces = new StarRocksWriterStateSerializer();
+        for (StarRocksWriterState s : engine.labelSpaces()) {
+            labelSpaceState.add(SimpleVersionedSerialization.writeVersionAndSerialize(spaces, s));
+        }
     }
 
     @Override
-    public void snapshotState(FunctionSnapshotContext context) {
-        engine.flush();
+    public void notifyCheckpointComplete(long checkpointId) {
+        commitUpTo(checkpointId);
+    }
+
+    /** Commits the prepared transactions of checkpoints up to {@code checkpointId}, in order. */
+    private void commitUpTo(long checkpointId) {
+        while (!pending.isEmpty() && pending.firstKey() <= checkpointId) {
+            Map.Entry<Long, List<StarRocksCommittable>> next = pending.firstEntry();
+            if (committer == null) {
+                committer = NativeCommitter.create(options);
+            }
+            for (StarRocksCommittable c : next.getValue()) {
+                boolean already = committer.commit(c.getDatabase(), c.getTable(), c.getLabel());
+                LOG.debug("{} {}", already ? "already committed" : "committed", c);
+            }
+            pending.remove(next.getKey());
+        }
+    }
+
+    private static int count(TreeMap<Long, List<StarRocksCommittable>> m) {
+        int n = 0;
+        for (List<StarRocksCommittable> l : m.values()) {
+            n += l.size();
+        }
+        return n;
     }
 
     @Override
@@ -59,9 +174,15 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
 
     @Override
     public void close() throws Exception {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (committer != null) {
+                committer.close();
+            }
+            super.close();
         }
-        super.close();
     }
 }

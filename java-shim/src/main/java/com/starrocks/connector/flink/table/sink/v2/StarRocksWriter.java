@@ -1,19 +1,30 @@
 package com.starrocks.connector.flink.table.sink.v2;
 
+import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.RecordEncoder;
 
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSink;
+import org.apache.flink.api.connector.sink2.TwoPhaseCommittingSink;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
-/** Sink V2 writer: records go to the engine; {@link #flush} (checkpoint, end of input) waits. */
-public class StarRocksWriter<InputT> implements SinkWriter<InputT> {
+/**
+ * Sink V2 writer: records go to the engine; {@link #flush} (before each checkpoint and at end of
+ * input) waits until they are loaded; {@link #prepareCommit} hands exactly-once transactions to
+ * the committer; {@link #snapshotState} keeps the label spaces.
+ */
+public class StarRocksWriter<InputT>
+        implements StatefulSink.StatefulSinkWriter<InputT, StarRocksWriterState>,
+                TwoPhaseCommittingSink.PrecommittingSinkWriter<InputT, StarRocksCommittable> {
     private final EngineWriter engine;
     private final RecordEncoder<InputT> encoder;
 
-    public StarRocksWriter(Map<String, String> options, RecordEncoder<InputT> encoder) {
-        this.engine = new EngineWriter(options);
+    public StarRocksWriter(
+            Map<String, String> options, WriterContext context, RecordEncoder<InputT> encoder) {
+        this.engine = new EngineWriter(options, context);
         this.encoder = encoder;
         try {
             encoder.open(engine);
@@ -31,6 +42,16 @@ public class StarRocksWriter<InputT> implements SinkWriter<InputT> {
     @Override
     public void flush(boolean endOfInput) {
         engine.flush();
+    }
+
+    @Override
+    public Collection<StarRocksCommittable> prepareCommit() {
+        return engine.prepareCommit();
+    }
+
+    @Override
+    public List<StarRocksWriterState> snapshotState(long checkpointId) {
+        return engine.labelSpaces();
     }
 
     @Override
