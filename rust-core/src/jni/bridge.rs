@@ -106,6 +106,19 @@ fn label_spaces_from(flat: &[String]) -> Result<Vec<LabelSpace>, SinkError> {
         .collect()
 }
 
+/// Routes the engine's log events to `NativeLogger` up to `max_level` (0 off .. 5 trace).
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_initLogging<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    max_level: jint,
+) {
+    guard(&mut env, (), |env| {
+        super::logging::install(env, max_level.clamp(0, 5) as u8)?;
+        Ok(())
+    })
+}
+
 #[no_mangle]
 pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_version<'l>(
     mut env: JNIEnv<'l>,

@@ -8,3 +8,4 @@
 mod bridge;
 mod errors;
 mod handles;
+mod logging;

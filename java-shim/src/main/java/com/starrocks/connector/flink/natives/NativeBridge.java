@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 public final class NativeBridge {
     static {
         NativeLibrary.ensureLoaded();
+        initLogging(NativeLogger.maxLevel());
     }
 
     private NativeBridge() {}
@@ -21,6 +22,9 @@ public final class NativeBridge {
     }
 
     static native String version();
+
+    /** Routes native log events up to {@code maxLevel} (0 off .. 5 trace) to {@link NativeLogger}. */
+    static native void initLogging(int maxLevel);
 
     /** Validates options as the engine reads them; returns warnings (e.g. clamped values). */
     public static native String[] validateOptions(String[] keys, String[] values);
