@@ -1,18 +1,25 @@
 //! The BE HTTP port (spec §1.1): `PUT /api/{db}/{table}/_stream_load` (see `load::stream_load`),
-//! `GET|HEAD /api/_load_error_log?file=` (no auth), `GET /api/health`; unknown paths 404.
-//! The BE side of the transaction interface (§5) will be one more route here.
+//! `POST|PUT /api/transaction/{op}` (see `load::txn`), `GET|HEAD /api/_load_error_log?file=`
+//! (no auth), `GET /api/health`; unknown paths 404. `run` serves the port and can take it down
+//! and up again (spec F2: connections refused while down).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::http::conn::{Conn, HeadRead};
 use crate::http::request::{BodyFraming, RequestHead};
 use crate::http::response::Response;
 use crate::http::Next;
-use crate::load::stream_load::{BeNode, LoadOutcome};
+use crate::load::be_node::{BeNode, LoadOutcome};
 
 #[derive(Debug, PartialEq, Eq)]
 enum Route<'a> {
     StreamLoad { db: &'a str, table: &'a str },
+    Transaction { op: &'a str },
     ErrorLog,
     Health,
     NotFound,
@@ -21,6 +28,7 @@ enum Route<'a> {
 fn route<'a>(method: &str, segments: &[&'a str]) -> Route<'a> {
     match (method, segments) {
         ("PUT", ["api", db, table, "_stream_load"]) => Route::StreamLoad { db, table },
+        ("PUT" | "POST", ["api", "transaction", op]) => Route::Transaction { op },
         ("GET" | "HEAD", ["api", "_load_error_log"]) => Route::ErrorLog,
         ("GET", ["api", "health"]) => Route::Health,
         _ => Route::NotFound,
@@ -56,6 +64,7 @@ pub async fn serve_connection(node: Arc<BeNode>, mut conn: Conn) {
         let segments = head.path_segments();
         let outcome = match route(&head.method, &segments) {
             Route::StreamLoad { db, table } => node.stream_load(&mut conn, &head, db, table).await,
+            Route::Transaction { op } => node.transaction(&mut conn, &head, op).await,
             other => {
                 let response = match other {
                     Route::ErrorLog => error_log(&node, &head),
@@ -87,6 +96,82 @@ pub async fn serve_connection(node: Arc<BeNode>, mut conn: Conn) {
                 return;
             }
             Next::Drop => return,
+            Next::Reset => {
+                conn.reset();
+                return;
+            }
+        }
+    }
+}
+
+/// Binds the BE's address again after it was down (retrying while the port is busy).
+async fn rebind(addr: SocketAddr, stop: &mut watch::Receiver<bool>) -> Option<TcpListener> {
+    loop {
+        if let Ok(listener) = std::net::TcpListener::bind(addr) {
+            if listener.set_nonblocking(true).is_ok() {
+                if let Ok(listener) = TcpListener::from_std(listener) {
+                    return Some(listener);
+                }
+            }
+        }
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return None,
+            _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+        }
+    }
+}
+
+/// Serves BE `index` on `listener` until `stop`; while the BE is down (control API or fault),
+/// its port is closed and every open connection is dropped.
+pub async fn run(
+    shared: Arc<crate::state::Shared>,
+    index: usize,
+    advertised: SocketAddr,
+    listener: TcpListener,
+    mut stop: watch::Receiver<bool>,
+) {
+    let Ok(bound) = listener.local_addr() else {
+        return;
+    };
+    let node = Arc::new(BeNode {
+        shared: shared.clone(),
+        index,
+        name: format!("be{index}"),
+        advertised,
+    });
+    let Some(backend) = shared.backends.get(index) else {
+        return;
+    };
+    let mut down = backend.subscribe_down();
+    let mut listener = Some(listener);
+    loop {
+        let current = match listener.take() {
+            Some(l) => l,
+            None => match rebind(bound, &mut stop).await {
+                Some(l) => l,
+                None => return,
+            },
+        };
+        let (local_stop, local_rx) = watch::channel(false);
+        let handler_node = node.clone();
+        let mut server = Box::pin(crate::http::server::serve(current, local_rx, move |conn| {
+            serve_connection(handler_node.clone(), conn)
+        }));
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => {
+                let _ = local_stop.send(true);
+                return;
+            }
+            _ = down.wait_for(|d| *d) => {
+                let _ = local_stop.send(true);
+            }
+            _ = &mut server => return,
+        }
+        // Down: dropping the server future closes the listener; wait to come back up.
+        drop(server);
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = down.wait_for(|d| !*d) => {}
         }
     }
 }

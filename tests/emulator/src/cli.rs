@@ -7,9 +7,10 @@ use crate::storage::schema::TableSpec;
 pub const USAGE: &str = "\
 starrocks-emulator: a StarRocks stand-in for tests and demos (NOT StarRocks).
 
-Serves the StarRocks HTTP load protocol (FE redirect, BE Stream Load, labels, get_load_state)
-and a JSON control API. On start it prints ONE JSON line to stdout, e.g.
-  {\"fe_http\":\"127.0.0.1:41234\",\"be_http\":[\"127.0.0.1:41235\"],\"control\":\"127.0.0.1:41236\"}
+Serves the StarRocks HTTP load protocol (FE redirect, BE Stream Load, labels, get_load_state),
+a MySQL-protocol port for the SQL subset clients send (version, information_schema, DDL,
+simple SELECT) and a JSON control API. On start it prints ONE JSON line to stdout, e.g.
+  {\"fe_http\":\"127.0.0.1:41234\",\"be_http\":[\"127.0.0.1:41235\"],\"control\":\"127.0.0.1:41236\",\"mysql\":\"127.0.0.1:41237\"}
 and runs until SIGTERM/SIGINT (exit code 0), or stdin closes with --stop-on-stdin-eof.
 
 USAGE:
@@ -21,7 +22,12 @@ FLAGS:
   --be-count N                 number of BE nodes (default 1)
   --be-http-port PORT          first BE's HTTP port, others +1 (default 0 = random ports)
   --control-port PORT          control API port (default 0 = random)
-  --user NAME:PASSWORD         accepted user (repeatable; default root with empty password)
+  --mysql-port PORT            MySQL-protocol port, StarRocks' query_port (default 0 = random)
+  --starrocks-version V        what `select current_version()` answers (default 3.3.5-emulator)
+  --mysql-server-version V     MySQL server version of the handshake and version()
+                               (default 5.1.0, StarRocks' mysql_server_version)
+  --user NAME:PASSWORD         accepted user, HTTP and MySQL (repeatable; default root with
+                               empty password)
   --discard                    count-only ingest: parse and count rows, store nothing
   --label-keep-max-second N    retention of finished labels in seconds (default 259200)
   --worker-threads N           tokio worker threads (default 2)
@@ -84,6 +90,9 @@ pub fn parse(args: &[String]) -> Result<CliOptions, String> {
             "--be-count" => config.be_count = number(&take(&mut i)?, flag)?,
             "--be-http-port" => config.be_http_port = number(&take(&mut i)?, flag)?,
             "--control-port" => config.control_port = number(&take(&mut i)?, flag)?,
+            "--mysql-port" => config.mysql_port = number(&take(&mut i)?, flag)?,
+            "--starrocks-version" => config.starrocks_version = take(&mut i)?,
+            "--mysql-server-version" => config.mysql_server_version = take(&mut i)?,
             "--user" => {
                 let v = take(&mut i)?;
                 let (name, password) = v
@@ -139,8 +148,13 @@ mod tests {
             "--database",
             "d1",
             "--fe-http-port=8030",
+            "--mysql-port",
+            "9030",
+            "--starrocks-version=3.4.0-x",
         ]))
         .expect("valid");
+        assert_eq!(opts.config.mysql_port, 9030);
+        assert_eq!(opts.config.starrocks_version, "3.4.0-x");
         assert_eq!(opts.config.be_count, 3);
         assert_eq!(opts.config.fe_http_port, 8030);
         assert!(opts.config.discard);

@@ -12,7 +12,15 @@ pub struct EmulatorConfig {
     /// Port of the first BE; BE i listens on `be_http_port + i`. 0 = random ports for all.
     pub be_http_port: u16,
     pub control_port: u16,
-    /// Users and passwords accepted by Basic authentication.
+    /// MySQL-protocol port (the FE `query_port`, spec §6.7).
+    pub mysql_port: u16,
+    /// What `select current_version()` answers (StarRocks `<version>-<commit>`); its leading
+    /// `major.minor.patch` is what clients parse.
+    pub starrocks_version: String,
+    /// The MySQL server version of the handshake, `@@version` and `version()` (StarRocks'
+    /// `mysql_server_version`, default `5.1.0`).
+    pub mysql_server_version: String,
+    /// Users and passwords accepted by Basic authentication and by the MySQL port.
     pub users: Vec<(String, String)>,
     /// Count-only ingest: rows are parsed, checked and counted but not stored.
     pub discard: bool,
@@ -32,6 +40,9 @@ impl Default for EmulatorConfig {
             be_count: 1,
             be_http_port: 0,
             control_port: 0,
+            mysql_port: 0,
+            starrocks_version: "3.3.5-emulator".to_string(),
+            mysql_server_version: "5.1.0".to_string(),
             users: vec![("root".to_string(), String::new())],
             discard: false,
             label_keep_max_second: 259_200,

@@ -1,21 +1,26 @@
-//! The FE HTTP port (spec §1, §2.1, §4, §6): Stream Load redirect (Expect check, Basic auth, 307
-//! to a BE in round-robin, answered on the head alone with `Connection: close`), `get_load_state`,
-//! `_cancel`, `/api/health`, `/api/bootstrap`; unknown paths get an HTML 404.
-//!
-//! Routing is a match on path segments (`route`), so the transaction endpoints of §5 slot in as
-//! one more arm; until then `/api/transaction/*` answers like a server without the interface.
+//! The FE HTTP port (spec §1, §2.1, §4, §5, §6): Stream Load redirect (Expect check, Basic auth,
+//! 307 to a BE in round-robin, answered on the head alone with `Connection: close`), the
+//! transaction interface (`transaction`, `multi`), `get_load_state`, `_cancel`, `/api/health`,
+//! `/api/bootstrap`; unknown paths get an HTML 404. Fault rules are consulted once per request
+//! (not for health, bootstrap and unknown paths). The FE never reads a request body.
+
+pub mod answer;
+pub mod multi;
+pub mod transaction;
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::{access_denied_message, parse_basic, verify};
+use crate::faults::{FailFamily, FaultPoint, NodeKind, Operation};
 use crate::http::conn::{Conn, HeadRead};
 use crate::http::request::{percent_decode, BodyFraming, RequestHead};
 use crate::http::response::Response;
-use crate::http::Next;
 use crate::json_out::JsonObject;
+use crate::load::fault_plan::{FaultPlan, Modifiers};
 use crate::state::{RequestRecord, Shared};
 use crate::txn::TxnState;
+use answer::{rest_failed, rest_ok, FeAnswer};
 
 /// The FE routes.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,27 +59,7 @@ fn route<'a>(method: &str, segments: &[&'a str]) -> Route<'a> {
     }
 }
 
-/// Family D (`RestBaseResult`) failure.
-fn rest_failed(message: &str) -> String {
-    JsonObject::new()
-        .str("status", "FAILED")
-        .str("code", "1")
-        .str("msg", message)
-        .str("message", message)
-        .compact()
-}
-
-/// Family D success, with extra members first.
-fn rest_ok(extra: JsonObject) -> String {
-    extra
-        .str("status", "OK")
-        .str("code", "0")
-        .str("msg", "Success")
-        .str("message", "OK")
-        .compact()
-}
-
-/// Family C (`TransactionResult`) failure with a Java exception class prefix.
+/// Family C failure with the exception class already in `message` (stream-load FE errors).
 fn txn_result_failed(message: &str) -> String {
     JsonObject::new()
         .str("Status", "FAILED")
@@ -107,30 +92,26 @@ fn authenticate(shared: &Shared, head: &RequestHead, peer_ip: &str) -> Result<()
     Ok(())
 }
 
-fn stream_load_redirect(shared: &Shared, head: &RequestHead, peer_ip: &str) -> Response {
+fn stream_load_redirect(shared: &Shared, head: &RequestHead, peer_ip: &str) -> FeAnswer {
     // HTTP/1.0 requests are exempt from the Expect check (spec §1.4).
     if head.minor_version >= 1 && !head.expects_continue() {
-        return Response::json(
+        return FeAnswer::new(Response::json(
             200,
             txn_result_failed(
                 "class com.starrocks.common.DdlException: There is no 100-continue header",
             ),
-        );
+        ));
     }
     if let Err(response) = authenticate(shared, head, peer_ip) {
-        return response;
+        return FeAnswer::new(response);
     }
-    let Some(be) = shared.pick_be() else {
-        return Response::json(
+    let Some(be) = shared.pick_be_index() else {
+        return FeAnswer::new(Response::json(
             200,
             txn_result_failed("class com.starrocks.common.DdlException: No backend alive."),
-        );
+        ));
     };
-    let location = match &head.query {
-        Some(q) => format!("http://{be}{}?{q}", head.path),
-        None => format!("http://{be}{}", head.path),
-    };
-    Response::new(307).header("Location", &location)
+    answer::redirect(shared, be, head)
 }
 
 fn load_state(shared: &Shared, head: &RequestHead, peer_ip: &str, db_raw: &str) -> Response {
@@ -144,14 +125,18 @@ fn load_state(shared: &Shared, head: &RequestHead, peer_ip: &str, db_raw: &str) 
     let Some(label) = head.query_param("label").filter(|l| !l.is_empty()) else {
         return Response::json(200, rest_failed("No label selected."));
     };
+    let now = Instant::now();
     let mut state = shared.state();
+    if state.publish_due(now) {
+        shared.notify_changed();
+    }
     if !state.catalog.has_database(&db) {
         return Response::json(
             200,
             rest_failed(&format!("unknown database, database={db}")),
         );
     }
-    let body = match state.txns.label_info(&db, &label, Instant::now()) {
+    let body = match state.txns.label_info(&db, &label, now) {
         Some(info) => rest_ok(
             JsonObject::new()
                 .str("state", &info.state)
@@ -196,7 +181,7 @@ fn cancel(
                     "No transaction found with db[{db}] and label[{label}]"
                 )),
                 Some((_, TxnState::Aborted)) => Ok(()),
-                Some((id, st)) => state.txns.abort(id, "user cancel", now).map_err(|_| {
+                Some((id, st)) => state.abort_txn(id, "user cancel", now).map_err(|_| {
                     format!(
                         "Can not abort {} transaction {id}, label is {label}",
                         st.name()
@@ -240,28 +225,123 @@ fn bootstrap() -> Response {
     )
 }
 
-/// Answers one request; every FE answer is computed from the head alone.
-fn respond_to(shared: &Shared, head: &RequestHead, peer_ip: &str) -> (Response, bool) {
-    let segments = head.path_segments();
-    match route(&head.method, &segments) {
-        Route::StreamLoad { .. } => (stream_load_redirect(shared, head, peer_ip), true),
-        Route::LoadState { db } => (load_state(shared, head, peer_ip, db), false),
-        Route::Cancel { db, second } => (cancel(shared, head, peer_ip, db, second), false),
-        // Phase 1: answer like a server without the transaction interface (spec §5.4 probe).
-        Route::Transaction { op: _ } => (
-            Response::json(
-                200,
-                JsonObject::new()
-                    .str("status", "FAILED")
-                    .str("msg", "Not implemented")
-                    .compact(),
-            ),
-            false,
-        ),
-        Route::Health => (health(shared), false),
-        Route::Bootstrap => (bootstrap(), false),
-        Route::NotFound => (not_found(), false),
+/// The fault-rule operation of a route (`None`: not subject to faults).
+fn fault_op(route: &Route<'_>) -> Option<Operation> {
+    match route {
+        Route::StreamLoad { .. } => Some(Operation::StreamLoad),
+        Route::LoadState { .. } => Some(Operation::GetLoadState),
+        Route::Cancel { .. } => Some(Operation::Cancel),
+        Route::Transaction { op } => Some(Operation::from_txn_op(op).unwrap_or(Operation::Any)),
+        Route::Health | Route::Bootstrap | Route::NotFound => None,
     }
+}
+
+/// What the connection loop does with an answer.
+enum Outcome {
+    Answer(Box<(FeAnswer, Modifiers)>),
+    Drop,
+    Reset,
+}
+
+/// Answers one request; every FE answer is computed from the head alone.
+async fn respond_to(shared: &Arc<Shared>, head: &RequestHead, peer_ip: &str) -> Outcome {
+    let segments = head.path_segments();
+    let route = route(&head.method, &segments);
+    let plan = match fault_op(&route) {
+        Some(op) => {
+            let table = match &route {
+                Route::StreamLoad { table, .. } => Some(*table),
+                _ => head.non_empty_header("table"),
+            };
+            let label = head
+                .non_empty_header("label")
+                .map(str::to_string)
+                .or_else(|| head.query_param("label"));
+            FaultPlan::from_action(shared.check_fault(&FaultPoint {
+                node: NodeKind::Fe,
+                op,
+                table,
+                label: label.as_deref(),
+            }))
+        }
+        None => FaultPlan::Proceed(Modifiers::default()),
+    };
+    let natural = match route {
+        Route::LoadState { .. } | Route::Cancel { .. } => FailFamily::D,
+        _ => FailFamily::C,
+    };
+    let mut modifiers = match plan {
+        FaultPlan::Proceed(m) => m,
+        FaultPlan::HttpError { status, body } => {
+            let mut a = FeAnswer::new(Response::text(status, body));
+            a.close = true;
+            return Outcome::Answer(Box::new((a, Modifiers::default())));
+        }
+        FaultPlan::FailNow(failure) => {
+            let label = head.non_empty_header("label").unwrap_or("");
+            let body = crate::faults::render::failure_body(
+                &failure,
+                failure.family.unwrap_or(natural),
+                label,
+                -1,
+            );
+            return Outcome::Answer(Box::new((
+                FeAnswer::new(Response::json(200, body)),
+                Modifiers::default(),
+            )));
+        }
+        FaultPlan::DropBefore => return Outcome::Drop,
+        FaultPlan::BeDown { for_ms } => Modifiers {
+            be_down: Some(for_ms),
+            ..Modifiers::default()
+        },
+        FaultPlan::LoseContext => {
+            if let Some(label) = head.non_empty_header("label") {
+                for backend in &shared.backends {
+                    backend.contexts().remove_label(label);
+                }
+            }
+            Modifiers::default()
+        }
+    };
+    if modifiers.reset_after.is_some() {
+        return Outcome::Reset;
+    }
+    if let Some(failure) = modifiers.fail_late.take() {
+        let label = head.non_empty_header("label").unwrap_or("");
+        let body = crate::faults::render::failure_body(
+            &failure,
+            failure.family.unwrap_or(natural),
+            label,
+            -1,
+        );
+        return Outcome::Answer(Box::new((
+            FeAnswer::new(Response::json(200, body)),
+            modifiers,
+        )));
+    }
+    let answer = match route {
+        Route::StreamLoad { .. } => {
+            let mut a = stream_load_redirect(shared, head, peer_ip);
+            a.close = true;
+            a
+        }
+        Route::LoadState { db } => FeAnswer::new(load_state(shared, head, peer_ip, db)),
+        Route::Cancel { db, second } => FeAnswer::new(cancel(shared, head, peer_ip, db, second)),
+        Route::Transaction { op } => {
+            if !shared.settings().transaction_interface {
+                transaction::not_implemented()
+            } else if let Err(response) = authenticate(shared, head, peer_ip) {
+                FeAnswer::new(response)
+            } else {
+                transaction::handle(shared, head, op, modifiers.publish).await
+            }
+        }
+        Route::Health => FeAnswer::new(health(shared)),
+        Route::Bootstrap => FeAnswer::new(bootstrap()),
+        Route::NotFound => FeAnswer::new(not_found()),
+    };
+    Outcome::Answer(Box::new((answer, modifiers)))
 }
 
 /// Serves one FE connection.
@@ -283,39 +363,58 @@ pub async fn serve_connection(shared: Arc<Shared>, mut conn: Conn) {
             }
         };
         let peer_ip = conn.peer().ip().to_string();
-        let (response, force_close) = respond_to(&shared, &head, &peer_ip);
-        // The FE never reads request bodies: a request that has one ends the connection.
-        let has_body = !matches!(head.framing(), Ok(BodyFraming::Length(0)));
-        let close = force_close || has_body || !head.wants_keep_alive();
-        shared.record_request(RequestRecord {
+        let label = head
+            .non_empty_header("label")
+            .map(str::to_string)
+            .or_else(|| head.query_param("label"));
+        let record = |status: u16| RequestRecord {
             seq: 0,
             node: "fe".to_string(),
             method: head.method.clone(),
             path: head.path.clone(),
-            label: head
-                .non_empty_header("label")
-                .map(str::to_string)
-                .or_else(|| head.query_param("label")),
-            status: response.status,
+            label: label.clone(),
+            status,
             result: None,
             bytes: 0,
-        });
+        };
+        let (answer, modifiers) = match respond_to(&shared, &head, &peer_ip).await {
+            Outcome::Answer(boxed) => *boxed,
+            Outcome::Drop => {
+                shared.record_request(record(0));
+                return;
+            }
+            Outcome::Reset => {
+                shared.record_request(record(0));
+                conn.reset();
+                return;
+            }
+        };
+        if let (Some(for_ms), Some(be)) = (modifiers.be_down, answer.redirect_be) {
+            crate::backends::take_down(&shared, be, for_ms);
+            crate::backends::await_port(shared.be_addrs[be], true).await;
+        }
+        if let Some(delay) = modifiers.delay_response.or(modifiers.delay_continue) {
+            tokio::time::sleep(delay).await;
+        }
+        if modifiers.drop_after {
+            shared.record_request(record(0));
+            return;
+        }
+        // The FE never reads request bodies: a request that has one ends the connection.
+        let has_body = !matches!(head.framing(), Ok(BodyFraming::Length(0)));
+        let close = answer.close || has_body || !head.wants_keep_alive();
+        shared.record_request(record(answer.response.status));
         let written = conn
-            .respond(&response, close, head.method == "HEAD")
+            .respond(&answer.response, close, head.method == "HEAD")
             .await
             .is_ok();
-        let next = match (written, close) {
-            (false, _) => Next::Drop,
-            (true, true) => Next::Close,
-            (true, false) => Next::KeepAlive,
-        };
-        match next {
-            Next::KeepAlive => continue,
-            Next::Close => {
+        match (written, close) {
+            (false, _) => return,
+            (true, true) => {
                 conn.finish().await;
                 return;
             }
-            Next::Drop => return,
+            (true, false) => continue,
         }
     }
 }

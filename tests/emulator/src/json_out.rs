@@ -28,6 +28,12 @@ impl JsonObject {
         self
     }
 
+    /// Appends the members of another object.
+    pub fn extend(mut self, other: JsonObject) -> JsonObject {
+        self.members.extend(other.members);
+        self
+    }
+
     pub fn opt_str(self, key: &str, value: Option<&str>) -> JsonObject {
         match value {
             Some(v) => self.str(key, v),

@@ -3,10 +3,10 @@
 //! ABORTED, `Label Already Exists` with `RUNNING`/`FINISHED`, and retention of final transactions
 //! for `label_keep_max_second` (expired records are removed lazily on each access).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use crate::txn::{IllegalTransition, Txn, TxnId, TxnState};
+use crate::txn::{IllegalTransition, Txn, TxnId, TxnKind, TxnState};
 
 /// Why a begin was refused at the label check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,7 @@ pub enum LabelError {
     AlreadyExists {
         message: String,
         existing_job_status: &'static str,
+        existing: TxnId,
     },
 }
 
@@ -68,7 +69,17 @@ pub struct TxnRegistry {
     labels: HashMap<String, HashMap<String, Vec<TxnId>>>,
     /// Final transactions in the order they finished (= the order they expire).
     finished: VecDeque<(Instant, TxnId)>,
+    /// Transactions not final yet (the cleaner and publisher look only at these).
+    active: BTreeSet<TxnId>,
     keep: Duration,
+}
+
+fn missing(to: TxnState) -> IllegalTransition {
+    // A transaction that is gone (expired) is treated like an aborted one.
+    IllegalTransition {
+        from: TxnState::Aborted,
+        to,
+    }
 }
 
 impl TxnRegistry {
@@ -78,6 +89,7 @@ impl TxnRegistry {
             txns: HashMap::new(),
             labels: HashMap::new(),
             finished: VecDeque::new(),
+            active: BTreeSet::new(),
             keep: Duration::from_secs(label_keep_max_second),
         }
     }
@@ -102,14 +114,19 @@ impl TxnRegistry {
         }
     }
 
+    fn finish(&mut self, id: TxnId, now: Instant) {
+        self.active.remove(&id);
+        self.finished.push_back((now, id));
+    }
+
     /// Commits and publishes a transaction (→ VISIBLE).
     pub fn make_visible(&mut self, id: TxnId, now: Instant) -> Result<(), IllegalTransition> {
-        let txn = self.txns.get_mut(&id).ok_or(IllegalTransition {
-            from: TxnState::Aborted,
-            to: TxnState::Visible,
-        })?;
+        let txn = self
+            .txns
+            .get_mut(&id)
+            .ok_or_else(|| missing(TxnState::Visible))?;
         txn.make_visible(now)?;
-        self.finished.push_back((now, id));
+        self.finish(id, now);
         Ok(())
     }
 
@@ -120,13 +137,71 @@ impl TxnRegistry {
         reason: &str,
         now: Instant,
     ) -> Result<(), IllegalTransition> {
-        let txn = self.txns.get_mut(&id).ok_or(IllegalTransition {
-            from: TxnState::Aborted,
-            to: TxnState::Aborted,
-        })?;
+        let txn = self
+            .txns
+            .get_mut(&id)
+            .ok_or_else(|| missing(TxnState::Aborted))?;
         txn.abort(reason, now)?;
-        self.finished.push_back((now, id));
+        self.finish(id, now);
         Ok(())
+    }
+
+    /// PREPARE → PREPARED, allowed to stay so for `prepared_timeout`.
+    pub fn prepare(
+        &mut self,
+        id: TxnId,
+        now: Instant,
+        prepared_timeout: Duration,
+    ) -> Result<(), IllegalTransition> {
+        let txn = self
+            .txns
+            .get_mut(&id)
+            .ok_or_else(|| missing(TxnState::Prepared))?;
+        txn.prepare(now, prepared_timeout)
+    }
+
+    /// PREPARE/PREPARED → COMMITTED (publish follows, see `txn::publish`).
+    pub fn commit(&mut self, id: TxnId) -> Result<(), IllegalTransition> {
+        let txn = self
+            .txns
+            .get_mut(&id)
+            .ok_or_else(|| missing(TxnState::Committed))?;
+        txn.commit()
+    }
+
+    /// Remembers the coordinator BE of a transaction-interface transaction.
+    pub fn set_coordinator(&mut self, id: TxnId, be: usize) {
+        if let Some(txn) = self.txns.get_mut(&id) {
+            txn.coordinator = Some(be);
+        }
+    }
+
+    /// Adds a table to a multi-table transaction's table list.
+    pub fn add_table(&mut self, id: TxnId, table: &str) {
+        if let Some(txn) = self.txns.get_mut(&id) {
+            if !txn.table.split(',').any(|t| t == table) {
+                if !txn.table.is_empty() {
+                    txn.table.push(',');
+                }
+                txn.table.push_str(table);
+            }
+        }
+    }
+
+    /// Ids of the transactions that are not final, oldest first.
+    pub fn active_ids(&self) -> Vec<TxnId> {
+        self.active.iter().copied().collect()
+    }
+
+    /// Running (PREPARE or PREPARED) transactions of a database.
+    pub fn running_count(&self, database: &str) -> usize {
+        self.active
+            .iter()
+            .filter_map(|id| self.txns.get(id))
+            .filter(|t| {
+                t.database == database && matches!(t.state, TxnState::Prepare | TxnState::Prepared)
+            })
+            .count()
     }
 
     /// Checks the label (format, then use) and starts a transaction in PREPARE.
@@ -135,6 +210,7 @@ impl TxnRegistry {
         database: &str,
         label: &str,
         table: &str,
+        kind: TxnKind,
         timeout: Duration,
         now: Instant,
     ) -> Result<TxnId, LabelError> {
@@ -153,25 +229,17 @@ impl TxnRegistry {
                 return Err(LabelError::AlreadyExists {
                     message: format!("Label [{label}] has already been used."),
                     existing_job_status: status,
+                    existing: *id,
                 });
             }
         }
         let id = self.next_id;
         self.next_id += 1;
-        self.txns.insert(
-            id,
-            Txn {
-                id,
-                database: database.to_string(),
-                label: label.to_string(),
-                table: table.to_string(),
-                state: TxnState::Prepare,
-                reason: None,
-                begun: now,
-                finished: None,
-                timeout,
-            },
-        );
+        let mut txn = Txn::new(id, database, label, table, kind);
+        txn.begun = now;
+        txn.timeout = timeout;
+        self.txns.insert(id, txn);
+        self.active.insert(id);
         self.labels
             .entry(database.to_string())
             .or_default()
@@ -216,6 +284,7 @@ impl TxnRegistry {
         self.txns.clear();
         self.labels.clear();
         self.finished.clear();
+        self.active.clear();
     }
 }
 
@@ -224,6 +293,7 @@ mod tests {
     use super::*;
 
     const T: Duration = Duration::from_secs(600);
+    const K: TxnKind = TxnKind::StreamLoad;
 
     #[test]
     fn label_format() {
@@ -239,20 +309,22 @@ mod tests {
     fn reuse_rules() {
         let now = Instant::now();
         let mut reg = TxnRegistry::new(3600);
-        let first = reg.begin("d", "l", "t", T, now).expect("first begin");
+        let first = reg.begin("d", "l", "t", K, T, now).expect("first begin");
         assert!(matches!(
-            reg.begin("d", "l", "t", T, now),
+            reg.begin("d", "l", "t", K, T, now),
             Err(LabelError::AlreadyExists {
                 existing_job_status: "RUNNING",
                 ..
             })
         ));
-        assert!(reg.begin("other", "l", "t", T, now).is_ok());
+        assert!(reg.begin("other", "l", "t", K, T, now).is_ok());
         reg.abort(first, "x", now).expect("abort");
-        let second = reg.begin("d", "l", "t", T, now).expect("reuse after abort");
+        let second = reg
+            .begin("d", "l", "t", K, T, now)
+            .expect("reuse after abort");
         reg.make_visible(second, now).expect("visible");
         assert!(matches!(
-            reg.begin("d", "l", "t", T, now),
+            reg.begin("d", "l", "t", K, T, now),
             Err(LabelError::AlreadyExists {
                 existing_job_status: "FINISHED",
                 ..
@@ -268,10 +340,10 @@ mod tests {
     fn retention_expires_final_labels() {
         let now = Instant::now();
         let mut reg = TxnRegistry::new(0);
-        let id = reg.begin("d", "l", "t", T, now).expect("begin");
+        let id = reg.begin("d", "l", "t", K, T, now).expect("begin");
         reg.make_visible(id, now).expect("visible");
         let later = now + Duration::from_millis(1);
         assert!(reg.label_info("d", "l", later).is_none());
-        assert!(reg.begin("d", "l", "t", T, later).is_ok());
+        assert!(reg.begin("d", "l", "t", K, T, later).is_ok());
     }
 }

@@ -1,28 +1,39 @@
 //! A StarRocks emulator for tests and demos, built from `shared/docs/starrocks-protocol.md`.
 //! It is NOT StarRocks: it speaks the HTTP load protocol (FE redirect, BE Stream Load, labels,
-//! `get_load_state`) over real sockets and stores rows in memory so tests can check them.
+//! `get_load_state`) and a MySQL-protocol port for the SQL subset clients send (§6.7) over real
+//! sockets, and stores rows in memory so tests can check them.
 //!
-//! `Emulator::start` binds the FE, BE and control ports, runs them on its own tokio runtime and
-//! returns; every other method is a plain synchronous call (no runtime needed by the caller).
+//! `Emulator::start` binds the FE, BE, MySQL and control ports, runs them on its own tokio
+//! runtime and returns; every other method is a plain synchronous call (no runtime needed by the
+//! caller).
 //! `shutdown` (or drop) stops the runtime, joins its threads and frees the ports.
 //!
-//! Module map: `http` (server plumbing), `fe`, `be`, `control` (the three kinds of ports),
+//! Module map: `http` (server plumbing), `fe`, `be`, `control` (the HTTP ports), `mysql` (the
+//! MySQL wire protocol) and `sql` (parser and executor of the SQL subset),
 //! `load` (Stream Load pipeline), `data` (CSV/JSON parsing into rows), `types` (column types,
 //! conversion, canonical text), `storage` (catalog, tables, columns), `labels` + `txn`
-//! (transactions and label rules), `state` (what the nodes share), `auth`, `config`, `cli`.
+//! (transactions, label rules, publish, timers), `backends` (per-BE contexts and port state),
+//! `faults` (fault rules), `settings` (runtime settings), `control_methods` (library side of
+//! the control API), `state` (what the nodes share), `auth`, `config`, `cli`.
 
 pub mod cli;
 pub mod config;
 
 mod auth;
+mod backends;
 mod be;
 mod control;
+mod control_methods;
 mod data;
+mod faults;
 mod fe;
 mod http;
 mod json_out;
 mod labels;
 mod load;
+mod mysql;
+mod settings;
+mod sql;
 mod state;
 mod storage;
 mod txn;
@@ -38,11 +49,16 @@ use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
 pub use config::EmulatorConfig;
+pub use faults::{
+    DelayPoint, FailFamily, FailPoint, FaultAction, FaultRule, FaultRuleStatus, NodeMatch,
+    Operation,
+};
 pub use labels::LabelInfo;
+pub use settings::Settings;
+pub use sql::ResultSet;
 pub use state::{RequestRecord, StatsSnapshot};
 pub use storage::schema::{ColumnSpec, KeyModel, TableSpec};
 
-use load::stream_load::BeNode;
 use state::Shared;
 
 /// A running emulator. Dropping it shuts it down. Meant to be owned by synchronous code; if it
@@ -54,6 +70,7 @@ pub struct Emulator {
     fe_addr: SocketAddr,
     be_addrs: Vec<SocketAddr>,
     control_addr: SocketAddr,
+    mysql_addr: SocketAddr,
 }
 
 fn bind(host: &str, port: u16) -> io::Result<StdListener> {
@@ -94,6 +111,8 @@ impl Emulator {
         let fe_addr = advertised(&fe)?;
         let be_addrs = bes.iter().map(advertised).collect::<io::Result<Vec<_>>>()?;
         let control_addr = advertised(&control)?;
+        let mysql = bind(&config.host, config.mysql_port)?;
+        let mysql_addr = advertised(&mysql)?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads.max(1))
@@ -113,15 +132,9 @@ impl Emulator {
             ));
             for (i, (listener, addr)) in bes.into_iter().zip(be_addrs.iter()).enumerate() {
                 let listener = TcpListener::from_std(listener)?;
-                let node = Arc::new(BeNode {
-                    shared: shared.clone(),
-                    name: format!("be{i}"),
-                    advertised: *addr,
-                });
-                runtime.spawn(http::server::serve(listener, stop.clone(), move |conn| {
-                    be::serve_connection(node.clone(), conn)
-                }));
+                runtime.spawn(be::run(shared.clone(), i, *addr, listener, stop.clone()));
             }
+            runtime.spawn(txn::sweeper::run(shared.clone(), stop.clone()));
             let control_listener = TcpListener::from_std(control)?;
             let s = shared.clone();
             runtime.spawn(http::server::serve(
@@ -129,6 +142,8 @@ impl Emulator {
                 stop.clone(),
                 move |conn| control::serve_connection(s.clone(), conn),
             ));
+            let mysql_listener = TcpListener::from_std(mysql)?;
+            runtime.spawn(mysql::serve(mysql_listener, stop.clone(), shared.clone()));
         }
         Ok(Emulator {
             shared,
@@ -137,6 +152,7 @@ impl Emulator {
             fe_addr,
             be_addrs,
             control_addr,
+            mysql_addr,
         })
     }
 
@@ -153,6 +169,21 @@ impl Emulator {
     /// Control API address.
     pub fn control_addr(&self) -> SocketAddr {
         self.control_addr
+    }
+
+    /// MySQL-protocol address (StarRocks' FE `query_port`), for JDBC URLs and `mariadb -P`.
+    pub fn mysql_addr(&self) -> SocketAddr {
+        self.mysql_addr
+    }
+
+    /// Runs one SQL statement as the MySQL port would (same parser, same answers), as the first
+    /// configured user with no current database. Statements without a result set give an empty
+    /// `ResultSet`; errors read `ERROR <code> (<sqlstate>): <message>`.
+    pub fn sql(&self, statement: &str) -> Result<ResultSet, String> {
+        let mut session = sql::control_api::library_session(&self.shared);
+        sql::execute(&self.shared, &mut session, statement)
+            .map(ResultSet::from)
+            .map_err(|e| e.to_string())
     }
 
     /// Creates a database (no-op if it exists).

@@ -60,15 +60,16 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // Built by hand to keep the documented key order (fe_http, be_http, control).
+    // Built by hand to keep the documented key order (fe_http, be_http, control, mysql).
     let quoted =
         |addr: std::net::SocketAddr| serde_json::Value::String(addr.to_string()).to_string();
     let bes: Vec<String> = emulator.be_http_addrs().into_iter().map(quoted).collect();
     let line = format!(
-        "{{\"fe_http\":{},\"be_http\":[{}],\"control\":{}}}",
+        "{{\"fe_http\":{},\"be_http\":[{}],\"control\":{},\"mysql\":{}}}",
         quoted(emulator.fe_http_addr()),
         bes.join(","),
-        quoted(emulator.control_addr())
+        quoted(emulator.control_addr()),
+        quoted(emulator.mysql_addr())
     );
     {
         let mut stdout = std::io::stdout().lock();

@@ -1,18 +1,28 @@
 //! State shared by every node and the library API: the catalog and the transaction registry behind
-//! one lock (a commit must change label state and visible rows together), the error-log files, the
-//! request log and counters. Parsing happens outside the lock; only begin/commit/abort take it.
+//! one lock (a commit must change label state and visible rows together), with the writes of
+//! PREPARED/COMMITTED transactions, the publish queue and the FE's label→BE routes; the BEs'
+//! transaction contexts (`backends`), runtime settings, fault rules, the error-log files, the
+//! request log and counters. Parsing happens outside the lock; only begin/prepare/commit/publish/
+//! abort take it. Lock order: a BE's context table is never held while taking the state lock.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Instant;
 
 use serde::Serialize;
+use tokio::sync::{watch, Notify};
 
+use crate::backends::Backend;
 use crate::config::EmulatorConfig;
+use crate::faults::{FaultAction, FaultPoint, FaultRegistry};
 use crate::labels::{LabelInfo, TxnRegistry};
+use crate::settings::Settings;
 use crate::storage::schema::TableSpec;
 use crate::storage::Catalog;
+use crate::txn::publish::PendingWrites;
+use crate::txn::TxnId;
 
 /// Error-log files kept before the oldest is dropped.
 const MAX_ERROR_LOGS: usize = 1000;
@@ -24,6 +34,14 @@ const MAX_REQUEST_LOG: usize = 10_000;
 pub struct State {
     pub catalog: Catalog,
     pub txns: TxnRegistry,
+    /// Rows of PREPARED and COMMITTED transactions, and the publish queue (`txn::publish`).
+    pub pending: PendingWrites,
+    /// FE cache label → BE index chosen at `begin` (spec §1.3), per database.
+    pub routes: HashMap<(String, String), usize>,
+    /// Multi-table sub-tasks: (database, label, table) → BE index.
+    pub multi_routes: HashMap<(String, String, String), usize>,
+    /// Count-only mode: committed rows are not stored.
+    pub discard: bool,
 }
 
 /// One handled request, as `GET /control/requests` shows it. Never holds credentials.
@@ -121,6 +139,14 @@ pub struct Shared {
     /// Addresses handed out in redirects and error URLs (set once at start).
     pub be_addrs: Vec<SocketAddr>,
     next_be: AtomicUsize,
+    /// Per-BE state: transaction contexts, down flag, running loads.
+    pub backends: Vec<Backend>,
+    settings: Mutex<Settings>,
+    faults: Mutex<FaultRegistry>,
+    /// Bumped on every transaction change, for async waiters (publish waits).
+    events: watch::Sender<u64>,
+    /// Wakes the sweeper when a new deadline appears.
+    pub sweeper_wake: Notify,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -131,18 +157,28 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub fn new(config: EmulatorConfig, be_addrs: Vec<SocketAddr>) -> Shared {
         let txns = TxnRegistry::new(config.label_keep_max_second);
+        let backends = be_addrs.iter().map(|_| Backend::default()).collect();
         Shared {
-            config,
             state: Mutex::new(State {
                 catalog: Catalog::default(),
                 txns,
+                pending: PendingWrites::default(),
+                routes: HashMap::new(),
+                multi_routes: HashMap::new(),
+                discard: config.discard,
             }),
+            config,
             changed: Condvar::new(),
             error_logs: Mutex::new(ErrorLogs::default()),
             requests: Mutex::new(RequestLog::default()),
             stats: Stats::default(),
             be_addrs,
             next_be: AtomicUsize::new(0),
+            backends,
+            settings: Mutex::new(Settings::default()),
+            faults: Mutex::new(FaultRegistry::default()),
+            events: watch::channel(0).0,
+            sweeper_wake: Notify::new(),
         }
     }
 
@@ -153,15 +189,46 @@ impl Shared {
     /// Signals waiters that a transaction changed state.
     pub fn notify_changed(&self) {
         self.changed.notify_all();
+        self.events.send_modify(|n| *n = n.wrapping_add(1));
+        self.sweeper_wake.notify_one();
     }
 
-    /// Next BE in round-robin order, `None` when there is no BE.
-    pub fn pick_be(&self) -> Option<SocketAddr> {
+    /// A receiver that sees every `notify_changed`.
+    pub fn subscribe_events(&self) -> watch::Receiver<u64> {
+        self.events.subscribe()
+    }
+
+    /// Next BE index in round-robin order, `None` when there is no BE. The FE does not know
+    /// whether a BE is down (spec F2): it may hand out a dead one.
+    pub fn pick_be_index(&self) -> Option<usize> {
         if self.be_addrs.is_empty() {
             return None;
         }
-        let i = self.next_be.fetch_add(1, Ordering::Relaxed) % self.be_addrs.len();
-        Some(self.be_addrs[i])
+        Some(self.next_be.fetch_add(1, Ordering::Relaxed) % self.be_addrs.len())
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    pub fn set_settings(&self, settings: Settings) {
+        *lock(&self.settings) = settings;
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultRegistry> {
+        lock(&self.faults)
+    }
+
+    /// The fault action for a request, if a rule fires.
+    pub fn check_fault(&self, point: &FaultPoint<'_>) -> Option<FaultAction> {
+        self.faults().check(point)
+    }
+
+    /// Aborts a transaction (dropping its pending writes); `Err` names the state that forbids it.
+    pub fn abort_txn(&self, id: TxnId, reason: &str) -> Result<(), crate::txn::TxnState> {
+        let result = self.state().abort_txn(id, reason, Instant::now());
+        self.notify_changed();
+        result
     }
 
     pub fn store_error_log(&self, name: &str, content: String) {
@@ -215,7 +282,10 @@ impl Shared {
 
     /// Column names and visible rows (canonical text) of a table.
     pub fn rows(&self, db: &str, table: &str) -> Result<TableRows, String> {
-        let state = self.state();
+        let mut state = self.state();
+        if state.publish_due(Instant::now()) {
+            self.notify_changed();
+        }
         if !state.catalog.has_database(db) {
             return Err(format!("Unknown database '{db}'"));
         }
@@ -230,13 +300,17 @@ impl Shared {
     }
 
     pub fn label_info(&self, db: &str, label: &str) -> Option<LabelInfo> {
-        self.state()
-            .txns
-            .label_info(db, label, std::time::Instant::now())
+        let now = Instant::now();
+        let mut state = self.state();
+        state.publish_due(now);
+        state.txns.label_info(db, label, now)
     }
 
     pub fn labels(&self, db: &str) -> Vec<LabelInfo> {
-        self.state().txns.list(db, std::time::Instant::now())
+        let now = Instant::now();
+        let mut state = self.state();
+        state.publish_due(now);
+        state.txns.list(db, now)
     }
 
     /// Drops all databases, tables, labels, error logs, the request log and the counters.
@@ -245,7 +319,15 @@ impl Shared {
             let mut state = self.state();
             state.catalog.clear();
             state.txns.clear();
+            state.pending = PendingWrites::default();
+            state.routes.clear();
+            state.multi_routes.clear();
         }
+        for backend in &self.backends {
+            backend.contexts().clear();
+        }
+        self.faults().clear();
+        self.set_settings(Settings::default());
         *lock(&self.error_logs) = ErrorLogs::default();
         *lock(&self.requests) = RequestLog::default();
         self.stats.reset();

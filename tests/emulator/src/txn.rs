@@ -1,20 +1,25 @@
 //! Transactions and their state machine (spec §4.3): PREPARE → PREPARED → COMMITTED → VISIBLE,
-//! and PREPARE/PREPARED → ABORTED. COMMITTED and VISIBLE never go to ABORTED; ABORTED is never
-//! committed. The registry that indexes transactions by label lives in `labels.rs`.
+//! PREPARE → COMMITTED (one-phase commit) and PREPARE/PREPARED → ABORTED. COMMITTED and VISIBLE
+//! never go to ABORTED; ABORTED is never committed. Every transition is a method that refuses
+//! what the spec forbids. The registry that indexes transactions by label lives in `labels.rs`;
+//! the timers (`sweeper`) and the COMMITTED → VISIBLE step with its row writes (`publish`) live in
+//! the submodules.
+
+pub mod publish;
+pub mod sweeper;
 
 use std::time::{Duration, Instant};
 
 pub type TxnId = i64;
 
+/// Default `prepared_timeout` (FE `prepared_transaction_default_timeout_second`).
+pub const DEFAULT_PREPARED_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// Transaction state as `get_load_state` names it (UNKNOWN = no record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxnState {
     Prepare,
-    /// Reached through the transaction interface's `prepare` (phase 2).
-    #[allow(dead_code)]
     Prepared,
-    /// Reached when publish lags behind commit (phase 2 fault injection).
-    #[allow(dead_code)]
     Committed,
     Visible,
     Aborted,
@@ -32,21 +37,37 @@ impl TxnState {
     }
 }
 
+/// How the transaction was started; decides who may time it out and how ops are routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnKind {
+    /// A plain Stream Load (§2): its own request deadline ends it, not the cleaner.
+    StreamLoad,
+    /// `/api/transaction/*` for one table (§5.1).
+    Transaction,
+    /// `transaction_type: multi` (§5.10).
+    MultiTable,
+}
+
 /// One transaction.
 #[derive(Debug, Clone)]
 pub struct Txn {
     pub id: TxnId,
     pub database: String,
     pub label: String,
+    /// The table (classic); for multi-table transactions the tables loaded so far, comma-joined.
     pub table: String,
+    pub kind: TxnKind,
     pub state: TxnState,
     pub reason: Option<String>,
-    /// Begin time and timeout: the transaction-timeout cleaner (phase 2) reads them.
-    #[allow(dead_code)]
     pub begun: Instant,
     pub finished: Option<Instant>,
-    #[allow(dead_code)]
+    /// PREPARE-phase budget from begin (`timeout` header).
     pub timeout: Duration,
+    /// When it became PREPARED and how long it may stay so.
+    pub prepared_at: Option<Instant>,
+    pub prepared_timeout: Duration,
+    /// Index of the coordinator BE (transaction interface), for routing after a cache miss.
+    pub coordinator: Option<usize>,
 }
 
 /// A transition the state machine does not allow.
@@ -57,7 +78,54 @@ pub struct IllegalTransition {
 }
 
 impl Txn {
-    /// PREPARE/PREPARED/COMMITTED → VISIBLE (commit and publish at once).
+    pub fn new(id: TxnId, database: &str, label: &str, table: &str, kind: TxnKind) -> Txn {
+        Txn {
+            id,
+            database: database.to_string(),
+            label: label.to_string(),
+            table: table.to_string(),
+            kind,
+            state: TxnState::Prepare,
+            reason: None,
+            begun: Instant::now(),
+            finished: None,
+            timeout: Duration::from_secs(600),
+            prepared_at: None,
+            prepared_timeout: DEFAULT_PREPARED_TIMEOUT,
+            coordinator: None,
+        }
+    }
+
+    fn refuse(&self, to: TxnState) -> IllegalTransition {
+        IllegalTransition {
+            from: self.state,
+            to,
+        }
+    }
+
+    /// PREPARE → PREPARED (transaction interface `prepare`).
+    pub fn prepare(&mut self, now: Instant, timeout: Duration) -> Result<(), IllegalTransition> {
+        if self.state != TxnState::Prepare {
+            return Err(self.refuse(TxnState::Prepared));
+        }
+        self.state = TxnState::Prepared;
+        self.prepared_at = Some(now);
+        self.prepared_timeout = timeout;
+        Ok(())
+    }
+
+    /// PREPARE/PREPARED → COMMITTED (rows written, not yet visible).
+    pub fn commit(&mut self) -> Result<(), IllegalTransition> {
+        match self.state {
+            TxnState::Prepare | TxnState::Prepared => {
+                self.state = TxnState::Committed;
+                Ok(())
+            }
+            _ => Err(self.refuse(TxnState::Committed)),
+        }
+    }
+
+    /// PREPARE/PREPARED/COMMITTED → VISIBLE (publish; commit and publish at once from PREPARE*).
     pub fn make_visible(&mut self, now: Instant) -> Result<(), IllegalTransition> {
         match self.state {
             TxnState::Prepare | TxnState::Prepared | TxnState::Committed => {
@@ -65,10 +133,7 @@ impl Txn {
                 self.finished = Some(now);
                 Ok(())
             }
-            from => Err(IllegalTransition {
-                from,
-                to: TxnState::Visible,
-            }),
+            _ => Err(self.refuse(TxnState::Visible)),
         }
     }
 
@@ -81,10 +146,19 @@ impl Txn {
                 self.finished = Some(now);
                 Ok(())
             }
-            from => Err(IllegalTransition {
-                from,
-                to: TxnState::Aborted,
-            }),
+            _ => Err(self.refuse(TxnState::Aborted)),
+        }
+    }
+
+    /// When the cleaner must abort this transaction, if ever (PREPARE of the transaction
+    /// interface: begin + `timeout`; PREPARED: prepared + `prepared_timeout`).
+    pub fn deadline(&self) -> Option<Instant> {
+        match (self.state, self.kind) {
+            (TxnState::Prepare, TxnKind::Transaction | TxnKind::MultiTable) => {
+                Some(self.begun + self.timeout)
+            }
+            (TxnState::Prepared, _) => self.prepared_at.map(|at| at + self.prepared_timeout),
+            _ => None,
         }
     }
 }
@@ -94,17 +168,9 @@ mod tests {
     use super::*;
 
     fn txn(state: TxnState) -> Txn {
-        Txn {
-            id: 1,
-            database: "d".into(),
-            label: "l".into(),
-            table: "t".into(),
-            state,
-            reason: None,
-            begun: Instant::now(),
-            finished: None,
-            timeout: Duration::from_secs(600),
-        }
+        let mut t = Txn::new(1, "d", "l", "t", TxnKind::Transaction);
+        t.state = state;
+        t
     }
 
     #[test]
@@ -113,8 +179,29 @@ mod tests {
         assert!(txn(TxnState::Visible).abort("x", now).is_err());
         assert!(txn(TxnState::Committed).abort("x", now).is_err());
         assert!(txn(TxnState::Aborted).make_visible(now).is_err());
+        assert!(txn(TxnState::Aborted).commit().is_err());
         let mut t = txn(TxnState::Prepare);
         assert!(t.abort("too many filtered rows", now).is_ok());
         assert_eq!(t.reason.as_deref(), Some("too many filtered rows"));
+    }
+
+    #[test]
+    fn two_phase_path() {
+        let now = Instant::now();
+        let mut t = txn(TxnState::Prepare);
+        assert!(t.deadline().is_some());
+        t.prepare(now, Duration::from_secs(5)).expect("prepare");
+        assert_eq!(t.deadline(), Some(now + Duration::from_secs(5)));
+        assert!(t.prepare(now, Duration::from_secs(5)).is_err());
+        t.commit().expect("commit");
+        assert_eq!(t.deadline(), None);
+        t.make_visible(now).expect("publish");
+        assert_eq!(t.state, TxnState::Visible);
+    }
+
+    #[test]
+    fn plain_loads_have_no_cleaner_deadline() {
+        let t = Txn::new(1, "d", "l", "t", TxnKind::StreamLoad);
+        assert_eq!(t.deadline(), None);
     }
 }

@@ -295,7 +295,7 @@ fn s2_unsupported_features_fail_clearly() {
         be(&emu),
         "db",
         "dup",
-        &[("label", "w1"), ("where", "id > 1")],
+        &[("label", "w1"), ("partitions", "p1")],
         b"1\ta\t1\n",
     )
     .json();

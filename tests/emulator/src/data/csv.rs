@@ -1,8 +1,9 @@
 //! Streaming CSV reader (spec §8.1): splits the body into records on `row_delimiter` and records
 //! into fields on `column_separator` (both arbitrary byte strings; single bytes use `memchr`,
 //! longer ones `memmem`), skips empty records and `skip_header` records, optionally trims spaces
-//! around fields, and feeds the row sink. No quoting or escaping (`enclose`/`escape` are refused
-//! by the plan). A record may span body chunks; only the unfinished tail is carried over.
+//! around fields, and feeds the row sink. No quoting or escaping: with `enclose`/`escape` the
+//! byte-wise `csv_enclosed` reader is used instead. A record may span body chunks (and, in a
+//! transaction, loads); only the unfinished tail is carried over.
 
 use memchr::memmem;
 
@@ -120,6 +121,6 @@ impl CsvReader {
                 }
             }
         }
-        sink.csv_record(record, &self.ranges);
+        sink.csv_record(record, record, &self.ranges);
     }
 }

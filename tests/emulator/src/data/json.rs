@@ -2,9 +2,15 @@
 //! is one array whose elements are rows. `false`: a stream of objects (NDJSON or concatenated);
 //! a top-level array is a data-quality error counted as one filtered row. Malformed JSON is one
 //! filtered row and ends the parse (there is no way to resynchronise).
+//!
+//! `json_root` selects the sub-document of each row (after outer-array stripping, as the spec
+//! says); when the body is not an array but `strip_outer_array` is true, the root is applied to
+//! the document first and must select the array of rows (StarRocks' documented
+//! `{"RECORDS":[...]}` example). `jsonpaths` extracts the row's values positionally.
 
 use crate::data::json_value::{JsonReader, JsonValue};
 use crate::data::sink::RowSink;
+use crate::load::plan::JsonFormat;
 
 fn value_kind(value: &JsonValue<'_>) -> &'static str {
     match value {
@@ -17,8 +23,37 @@ fn value_kind(value: &JsonValue<'_>) -> &'static str {
     }
 }
 
+/// Hands one row value to the sink: `json_root` (when `apply_root`), then jsonpaths or keys.
+fn emit(value: &JsonValue<'_>, raw: &str, opts: &JsonFormat, apply_root: bool, sink: &mut RowSink) {
+    let value = match (&opts.json_root, apply_root) {
+        (Some(root), true) => match root.find(value) {
+            Some(v) => v,
+            None => {
+                sink.reject_json(&format!("JSON Root not found: {}", root.text), raw);
+                return;
+            }
+        },
+        _ => value,
+    };
+    if let Some(paths) = &opts.jsonpaths {
+        sink.json_paths(value, paths, raw);
+        return;
+    }
+    match value {
+        JsonValue::Object(members) => sink.json_object(members, raw),
+        JsonValue::Array(_) if !opts.strip_outer_array => sink.reject_json(
+            "JSON data is an array, strip_outer_array must be set true",
+            raw,
+        ),
+        other => sink.reject_json(
+            &format!("JSON data is {}, expected an object", value_kind(other)),
+            raw,
+        ),
+    }
+}
+
 /// Parses a complete JSON body into the sink.
-pub fn load_json(body: &[u8], strip_outer_array: bool, sink: &mut RowSink) {
+pub fn load_json(body: &[u8], opts: &JsonFormat, sink: &mut RowSink) {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(e) => {
@@ -34,10 +69,10 @@ pub fn load_json(body: &[u8], strip_outer_array: bool, sink: &mut RowSink) {
         }
     };
     let mut reader = JsonReader::new(text);
-    if strip_outer_array {
-        load_array(&mut reader, sink);
+    if opts.strip_outer_array {
+        load_array(&mut reader, opts, sink);
     } else {
-        load_stream(&mut reader, sink);
+        load_stream(&mut reader, opts, sink);
     }
 }
 
@@ -46,13 +81,17 @@ fn tail(reader: &JsonReader<'_>, start: usize) -> String {
     reader.slice(start, end).to_string()
 }
 
-fn load_array(reader: &mut JsonReader<'_>, sink: &mut RowSink) {
+fn load_array(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSink) {
     if reader.at_end() {
         return;
     }
     let start = reader.position();
     if reader.peek() != Some(b'[') {
         match reader.read_value() {
+            Ok(doc) if opts.json_root.is_some() => {
+                let raw = reader.slice(start, reader.position());
+                load_rooted_array(&doc, raw, opts, sink);
+            }
             Ok(JsonValue::Object(_)) => sink.reject_json(
                 "JSON data is an object, strip_outer_array must be set false",
                 reader.slice(start, reader.position()),
@@ -76,9 +115,20 @@ fn load_array(reader: &mut JsonReader<'_>, sink: &mut RowSink) {
         loop {
             let item_start = reader.position();
             match reader.read_value() {
-                Ok(JsonValue::Object(members)) => {
-                    sink.json_object(&members, reader.slice(item_start, reader.position()))
-                }
+                Ok(value @ JsonValue::Object(_)) => emit(
+                    &value,
+                    reader.slice(item_start, reader.position()),
+                    opts,
+                    true,
+                    sink,
+                ),
+                Ok(value) if opts.json_root.is_some() || opts.jsonpaths.is_some() => emit(
+                    &value,
+                    reader.slice(item_start, reader.position()),
+                    opts,
+                    true,
+                    sink,
+                ),
                 Ok(other) => sink.reject_json(
                     &format!(
                         "JSON array element is {}, expected an object",
@@ -119,13 +169,39 @@ fn load_array(reader: &mut JsonReader<'_>, sink: &mut RowSink) {
     }
 }
 
-fn load_stream(reader: &mut JsonReader<'_>, sink: &mut RowSink) {
+/// `strip_outer_array` with `json_root` on a non-array body: the root must select the rows.
+fn load_rooted_array(doc: &JsonValue<'_>, raw: &str, opts: &JsonFormat, sink: &mut RowSink) {
+    let Some(root) = &opts.json_root else {
+        return;
+    };
+    match root.find(doc) {
+        Some(JsonValue::Array(items)) => {
+            for item in items {
+                let mut text = String::new();
+                crate::data::json_value::render_compact(item, &mut text);
+                emit(item, &text, opts, false, sink);
+            }
+        }
+        Some(other) => emit(other, raw, opts, false, sink),
+        None => sink.reject_json(&format!("JSON Root not found: {}", root.text), raw),
+    }
+}
+
+fn load_stream(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSink) {
     while !reader.at_end() {
         let start = reader.position();
         match reader.read_value() {
-            Ok(JsonValue::Object(members)) => {
-                sink.json_object(&members, reader.slice(start, reader.position()))
+            Ok(value) if opts.json_root.is_some() => {
+                let raw = reader.slice(start, reader.position());
+                emit(&value, raw, opts, true, sink)
             }
+            Ok(value @ JsonValue::Object(_)) => emit(
+                &value,
+                reader.slice(start, reader.position()),
+                opts,
+                false,
+                sink,
+            ),
             Ok(JsonValue::Array(_)) => sink.reject_json(
                 "JSON data is an array, strip_outer_array must be set true",
                 reader.slice(start, reader.position()),

@@ -1,15 +1,20 @@
-//! The row sink of one load: takes parsed records (CSV fields or JSON objects), converts each value
-//! into the staged columns per the load plan, applies strict mode and NOT NULL (spec §8.5), counts
-//! total/loaded/filtered rows (§8.6) and collects the error-log lines of filtered rows (§2.6).
-//! A row is all-or-nothing: a failing value undoes the row's partial writes.
+//! The row sink of one load: takes parsed records (CSV fields, JSON objects or jsonpath values),
+//! converts each value into the staged columns per the load plan (sources, then `columns`
+//! derivations, then NULL/default fills), applies strict mode and NOT NULL (spec §8.5) and the
+//! `where` filter, counts total/loaded/filtered/unselected rows (§8.6) and collects the error-log
+//! lines of filtered rows (§2.6). A row is all-or-nothing: a failing value undoes the row's
+//! partial writes. The plain CSV path without derivations or `where` stays a tight loop.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::data::json_path::JsonPath;
 use crate::data::json_value::JsonValue;
-use crate::load::plan::{LoadPlan, Target};
-use crate::storage::schema::TableSchema;
+use crate::load::columns::{Derivation, Expr, Target};
+use crate::load::plan::{DataFormat, LoadPlan};
+use crate::load::where_clause::Predicate;
+use crate::storage::schema::{TableSchema, CURRENT_TIMESTAMP};
 use crate::storage::table::{StagedRows, OP_DELETE, OP_UPSERT};
 use crate::types::convert::Input;
 
@@ -31,7 +36,10 @@ pub struct Counters {
 pub struct RowSink {
     schema: Arc<TableSchema>,
     sources: Vec<Target>,
+    derived: Vec<Derivation>,
     null_filled: Vec<usize>,
+    default_filled: Vec<(usize, String)>,
+    where_clause: Option<Predicate>,
     strict: bool,
     discard: bool,
     staged: StagedRows,
@@ -72,20 +80,36 @@ impl RowSink {
             json_folded.entry(name.to_lowercase()).or_insert(i);
         }
         let csv_delimiters = match &plan.format {
-            crate::load::plan::DataFormat::Csv(f) => format!(
+            DataFormat::Csv(f) => format!(
                 "Column delimiter: {},Row delimiter: {}",
                 printable_delimiter(&f.column_separator),
                 printable_delimiter(&f.row_delimiter)
             ),
-            crate::load::plan::DataFormat::Json { .. } => String::new(),
+            DataFormat::Json(_) => String::new(),
         };
+        let mut staged = StagedRows::new(&plan.schema, plan.has_ops);
+        staged.mode = plan.mode.clone();
+        let default_filled = plan
+            .default_filled
+            .iter()
+            .map(|(c, text)| {
+                if text.eq_ignore_ascii_case(CURRENT_TIMESTAMP) {
+                    (*c, crate::types::datetime::now_text())
+                } else {
+                    (*c, text.clone())
+                }
+            })
+            .collect();
         RowSink {
             schema: plan.schema.clone(),
             sources: plan.sources.iter().map(|(_, t)| *t).collect(),
+            derived: plan.derived.clone(),
             null_filled: plan.null_filled.clone(),
+            default_filled,
+            where_clause: plan.where_clause.clone(),
             strict: plan.strict_mode,
             discard,
-            staged: StagedRows::new(&plan.schema, plan.has_ops),
+            staged,
             counters: Counters::default(),
             error_lines: Vec::new(),
             json_exact,
@@ -138,14 +162,67 @@ impl RowSink {
         }
     }
 
-    fn row_done(&mut self) {
+    /// Completes a converted row: op, NULL/default fills, the `where` filter. An error (a default
+    /// that does not convert) filters the row; the caller undoes it.
+    fn finish_row(&mut self, base: usize, op: u8) -> Result<(), String> {
+        if let Some(ops) = &mut self.staged.ops {
+            ops.push(op);
+        }
         for &c in &self.null_filled {
             self.staged.columns[c].push_null();
+        }
+        for i in 0..self.default_filled.len() {
+            let (c, text) = &self.default_filled[i];
+            let (c, text) = (*c, text.clone());
+            self.put(c, Some(Input::Text(text.as_bytes())))?;
+        }
+        let selected = match &self.where_clause {
+            None => true,
+            Some(predicate) => {
+                let columns = &self.staged.columns;
+                predicate.eval(&|c| columns[c].get(base)) == Some(true)
+            }
+        };
+        if !selected {
+            self.staged.truncate(base);
+            self.counters.unselected += 1;
+            return Ok(());
         }
         self.counters.loaded += 1;
         if self.discard && self.staged.len() >= DISCARD_BATCH_ROWS {
             self.staged.clear();
         }
+        Ok(())
+    }
+
+    /// Applies the `columns` derivations of the current row; `input_of(i)` is source i's value.
+    fn derive<'v>(
+        &mut self,
+        input_of: &dyn Fn(usize) -> Option<Input<'v>>,
+        op: &mut u8,
+    ) -> Result<(), String> {
+        for i in 0..self.derived.len() {
+            let Derivation { target, expr } = self.derived[i].clone();
+            let literal;
+            let input = match &expr {
+                Expr::Source(j) => input_of(*j),
+                Expr::Literal(text) => {
+                    literal = text.clone();
+                    Some(Input::Text(literal.as_bytes()))
+                }
+                Expr::Null => None,
+                Expr::OpConst(o) => {
+                    *op = *o;
+                    continue;
+                }
+            };
+            match target {
+                Target::Column(c) => self.put(c, input)?,
+                Target::Op => *op = Self::parse_op(input)?,
+                Target::Skip => {}
+            }
+        }
+        Ok(())
     }
 
     /// Writes one value of the current row; an error is the reason to filter the row.
@@ -197,8 +274,9 @@ impl RowSink {
         }
     }
 
-    /// One CSV record split into fields (`fields` are byte ranges of `record`).
-    pub fn csv_record(&mut self, record: &[u8], fields: &[(usize, usize)]) {
+    /// One CSV record split into fields: `fields` are byte ranges of `values` (the record itself
+    /// for plain CSV, the unquoted bytes for enclosed CSV); `record` is the raw text.
+    pub fn csv_record(&mut self, record: &[u8], values: &[u8], fields: &[(usize, usize)]) {
         self.counters.total += 1;
         if fields.len() != self.sources.len() {
             let reason = format!(
@@ -215,16 +293,19 @@ impl RowSink {
         }
         let base = self.staged.len();
         let mut op = OP_UPSERT;
-        for (i, &(start, end)) in fields.iter().enumerate() {
-            let field = &record[start..end];
-            let input = if field == b"\\N" {
+        let input_of = |i: usize| -> Option<Input<'_>> {
+            let (start, end) = fields[i];
+            let field = &values[start..end];
+            if field == b"\\N" {
                 None
             } else {
                 Some(Input::Text(field))
-            };
+            }
+        };
+        for i in 0..fields.len() {
             let result = match self.sources[i] {
-                Target::Column(c) => self.put(c, input),
-                Target::Op => Self::parse_op(input).map(|o| op = o),
+                Target::Column(c) => self.put(c, input_of(i)),
+                Target::Op => Self::parse_op(input_of(i)).map(|o| op = o),
                 Target::Skip => Ok(()),
             };
             if let Err(reason) = result {
@@ -233,10 +314,16 @@ impl RowSink {
                 return;
             }
         }
-        if let Some(ops) = &mut self.staged.ops {
-            ops.push(op);
+        let result = if self.derived.is_empty() {
+            Ok(())
+        } else {
+            self.derive(&input_of, &mut op)
         }
-        self.row_done();
+        .and_then(|()| self.finish_row(base, op));
+        if let Err(reason) = result {
+            self.staged.truncate(base);
+            self.reject_csv(&reason, record);
+        }
     }
 
     fn json_source(&self, key: &str) -> Option<usize> {
@@ -246,40 +333,60 @@ impl RowSink {
             .copied()
     }
 
-    /// One JSON object (a row). `raw` is its text for the error log.
+    /// One JSON object (a row), matched by key. `raw` is its text for the error log.
     pub fn json_object(&mut self, members: &[(Cow<'_, str>, JsonValue<'_>)], raw: &str) {
-        self.counters.total += 1;
         let mut slots: Vec<Option<&JsonValue<'_>>> = vec![None; self.sources.len()];
         for (key, value) in members {
             if let Some(i) = self.json_source(key) {
                 slots[i] = Some(value);
             }
         }
+        self.json_row(&slots, raw);
+    }
+
+    /// One row in jsonpaths mode: source i is the value at `paths[i]` (missing = NULL).
+    pub fn json_paths(&mut self, value: &JsonValue<'_>, paths: &[JsonPath], raw: &str) {
+        let slots: Vec<Option<&JsonValue<'_>>> = paths.iter().map(|p| p.find(value)).collect();
+        self.json_row(&slots, raw);
+    }
+
+    fn json_row(&mut self, slots: &[Option<&JsonValue<'_>>], raw: &str) {
+        self.counters.total += 1;
         let base = self.staged.len();
         let mut op = OP_UPSERT;
-        for (i, slot) in slots.iter().enumerate() {
-            let input = slot.and_then(|v| match v {
+        let input_of = |i: usize| -> Option<Input<'_>> {
+            slots.get(i).copied().flatten().and_then(|v| match v {
                 JsonValue::Null => None,
                 JsonValue::Bool(b) => Some(Input::JsonBool(*b)),
                 JsonValue::Number(n) => Some(Input::JsonNumber(n)),
                 JsonValue::String(s) => Some(Input::JsonString(s)),
                 nested => Some(Input::JsonNested(nested)),
-            });
-            let result = match self.sources[i] {
-                Target::Column(c) => self.put(c, input),
-                Target::Op => Self::parse_op(input).map(|o| op = o),
+            })
+        };
+        let mut result = Ok(());
+        for i in 0..self.sources.len() {
+            result = match self.sources[i] {
+                Target::Column(c) => self.put(c, input_of(i)),
+                Target::Op => Self::parse_op(input_of(i)).map(|o| op = o),
                 Target::Skip => Ok(()),
             };
-            if let Err(reason) = result {
-                self.staged.truncate(base);
-                self.counters.total -= 1;
-                self.reject_json(&reason, raw);
-                return;
+            if result.is_err() {
+                break;
             }
         }
-        if let Some(ops) = &mut self.staged.ops {
-            ops.push(op);
+        let result = result
+            .and_then(|()| {
+                if self.derived.is_empty() {
+                    Ok(())
+                } else {
+                    self.derive(&input_of, &mut op)
+                }
+            })
+            .and_then(|()| self.finish_row(base, op));
+        if let Err(reason) = result {
+            self.staged.truncate(base);
+            self.counters.total -= 1;
+            self.reject_json(&reason, raw);
         }
-        self.row_done();
     }
 }

@@ -174,6 +174,13 @@ impl Conn {
         Ok(out)
     }
 
+    /// Drops the connection with a TCP reset (RST) instead of a FIN: what a client sees when a
+    /// server process dies or aborts a connection mid-request (fault injection, spec F16).
+    pub fn reset(self) {
+        let _ = socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO));
+        drop(self);
+    }
+
     /// Closes politely: shut down the write side, drain input for a bounded time so the peer can
     /// read the response before the socket goes away.
     pub async fn finish(mut self) {

@@ -25,4 +25,6 @@ pub enum Next {
     Close,
     /// Drop the connection at once (the peer is gone or the response was deliberately withheld).
     Drop,
+    /// Drop the connection with a TCP reset (fault injection).
+    Reset,
 }

@@ -1,22 +1,17 @@
-//! The load plan (spec §2.3 step 7, "streamLoadPut"): which source field or JSON key feeds which
-//! table column, from the `columns` header (§8.3) or the table schema; `__op` for PRIMARY KEY
-//! tables (§8.4); CSV delimiters (§8.1, hex forms); and refusal of features the emulator does not
-//! emulate yet, with a clear message instead of silently ignoring them.
+//! The load plan (spec §2.3 step 7, "streamLoadPut"): the data format with its options (CSV
+//! delimiters in their hex forms §8.1, `enclose`/`escape`; JSON `strip_outer_array`,
+//! `json_root`, `jsonpaths` §8.2), the body codec, which source feeds which table column and
+//! which columns get NULL or their default (`columns`, §8.3/§8.4), the `where` filter, strict
+//! mode, the filter ratio and how rows are applied (partial update, merge condition).
 
 use std::sync::Arc;
 
-use crate::storage::schema::{KeyModel, TableSchema};
-
-/// Where one source field (CSV position or JSON key) goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A table column (index into the schema).
-    Column(usize),
-    /// The virtual `__op` column (PRIMARY KEY tables).
-    Op,
-    /// A temporary source name that is not a table column: read and ignored.
-    Skip,
-}
+use super::columns::{Derivation, Target};
+use super::where_clause::Predicate;
+use crate::data::compression::Codec;
+use crate::data::json_path::JsonPath;
+use crate::storage::schema::TableSchema;
+use crate::storage::upsert::ApplyMode;
 
 /// CSV layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +20,23 @@ pub struct CsvFormat {
     pub row_delimiter: Vec<u8>,
     pub skip_header: u64,
     pub trim_space: bool,
+    pub enclose: Option<u8>,
+    pub escape: Option<u8>,
+}
+
+/// JSON options.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonFormat {
+    pub strip_outer_array: bool,
+    pub json_root: Option<JsonPath>,
+    pub jsonpaths: Option<Vec<JsonPath>>,
 }
 
 /// Data format of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataFormat {
     Csv(CsvFormat),
-    Json { strip_outer_array: bool },
+    Json(JsonFormat),
 }
 
 /// Everything the parsers and the row sink need.
@@ -39,13 +44,21 @@ pub enum DataFormat {
 pub struct LoadPlan {
     pub schema: Arc<TableSchema>,
     pub format: DataFormat,
-    /// Source names in order (CSV: positional; JSON: looked up by key).
+    /// Whole-body compression, if any.
+    pub compression: Option<Codec>,
+    /// Source names in order (CSV: positional; JSON: by key, or by jsonpath position).
     pub sources: Vec<(String, Target)>,
-    /// Table columns no source feeds: filled with NULL.
+    /// `target = expr` items of the `columns` header.
+    pub derived: Vec<Derivation>,
+    /// Table columns no source feeds and that get NULL.
     pub null_filled: Vec<usize>,
+    /// Table columns no source feeds and that get their default (text).
+    pub default_filled: Vec<(usize, String)>,
     pub has_ops: bool,
     pub strict_mode: bool,
     pub max_filter_ratio: f64,
+    pub where_clause: Option<Predicate>,
+    pub mode: ApplyMode,
 }
 
 /// Decodes a delimiter header (spec §8.1): `\xHH..` / `0xHH..` (even number of hex digits) is
@@ -78,125 +91,6 @@ pub fn parse_delimiter(value: &str, what: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Splits the `columns` header into source names. Back-quoted names may contain commas; a
-/// doubled back quote inside is a literal back quote. Expressions (`a = expr`) are refused.
-pub fn parse_columns_header(value: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    let mut chars = value.chars().peekable();
-    let mut finish = |current: &mut String, was_quoted: &mut bool| -> Result<(), String> {
-        let name = if *was_quoted {
-            std::mem::take(current)
-        } else {
-            let trimmed = current.trim().to_string();
-            current.clear();
-            trimmed
-        };
-        *was_quoted = false;
-        if name.is_empty() {
-            return Err(format!(
-                "Invalid columns header '{value}': empty column name"
-            ));
-        }
-        names.push(name);
-        Ok(())
-    };
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '`' {
-                if chars.peek() == Some(&'`') {
-                    chars.next();
-                    current.push('`');
-                } else {
-                    quoted = false;
-                }
-            } else {
-                current.push(c);
-            }
-            continue;
-        }
-        match c {
-            '`' => {
-                if !current.trim().is_empty() {
-                    return Err(format!("Invalid columns header '{value}'"));
-                }
-                current.clear();
-                quoted = true;
-                was_quoted = true;
-            }
-            ',' => finish(&mut current, &mut was_quoted)?,
-            '=' => {
-                return Err(format!(
-                    "column mapping expressions (a = expr) in the columns header are not supported by the emulator: '{value}'"
-                ))
-            }
-            c if was_quoted && !c.is_whitespace() => {
-                return Err(format!("Invalid columns header '{value}'"));
-            }
-            c => {
-                if !was_quoted {
-                    current.push(c);
-                }
-            }
-        }
-    }
-    if quoted {
-        return Err(format!(
-            "Invalid columns header '{value}': unterminated back quote"
-        ));
-    }
-    finish(&mut current, &mut was_quoted)?;
-    Ok(names)
-}
-
-/// Source names mapped to targets.
-#[derive(Debug, Clone)]
-pub struct SourceMapping {
-    pub sources: Vec<(String, Target)>,
-    /// Table columns no source feeds (filled with NULL).
-    pub null_filled: Vec<usize>,
-    pub has_ops: bool,
-}
-
-/// Maps source names to targets and finds the columns left to NULL.
-pub fn map_sources(schema: &TableSchema, names: &[String]) -> Result<SourceMapping, String> {
-    let mut covered = vec![false; schema.columns.len()];
-    let mut sources = Vec::with_capacity(names.len());
-    let mut has_ops = false;
-    for (i, name) in names.iter().enumerate() {
-        if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            return Err(format!("Duplicate column: {name}"));
-        }
-        let target = if name.eq_ignore_ascii_case("__op") && schema.model == KeyModel::Primary {
-            has_ops = true;
-            Target::Op
-        } else if let Some(idx) = schema.find_column(name) {
-            covered[idx] = true;
-            Target::Column(idx)
-        } else {
-            Target::Skip
-        };
-        sources.push((name.clone(), target));
-    }
-    let mut null_filled = Vec::new();
-    for (idx, col) in schema.columns.iter().enumerate() {
-        if covered[idx] {
-            continue;
-        }
-        if !col.nullable {
-            return Err(format!("Column has no default value. column: {}", col.name));
-        }
-        null_filled.push(idx);
-    }
-    Ok(SourceMapping {
-        sources,
-        null_filled,
-        has_ops,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,17 +104,5 @@ mod tests {
         assert!(parse_delimiter("\\x1", "x").is_err());
         assert!(parse_delimiter("0xzz", "x").is_err());
         assert!(parse_delimiter(&"a".repeat(51), "x").is_err());
-    }
-
-    #[test]
-    fn columns_header() {
-        assert_eq!(
-            parse_columns_header("a, `b`,`c,d` , __op"),
-            Ok(vec!["a".into(), "b".into(), "c,d".into(), "__op".into()])
-        );
-        assert_eq!(parse_columns_header("`a``b`"), Ok(vec!["a`b".into()]));
-        assert!(parse_columns_header("a,,b").is_err());
-        assert!(parse_columns_header("a, b = a + 1").is_err());
-        assert!(parse_columns_header("`a").is_err());
     }
 }

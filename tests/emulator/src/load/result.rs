@@ -8,6 +8,10 @@ use crate::json_out::JsonObject;
 pub const STATUS_SUCCESS: &str = "Success";
 pub const STATUS_FAIL: &str = "Fail";
 pub const STATUS_LABEL_EXISTS: &str = "Label Already Exists";
+pub const STATUS_PUBLISH_TIMEOUT: &str = "Publish Timeout";
+/// The BE's message with `Publish Timeout` [inf].
+pub const PUBLISH_TIMEOUT_MESSAGE: &str =
+    "transaction commit successfully, BUT data will be visible later";
 
 /// Timing figures of a load, milliseconds.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +29,7 @@ pub struct Timings {
 pub struct LoadResult {
     pub txn_id: i64,
     pub label: String,
-    pub status: &'static str,
+    pub status: String,
     pub message: String,
     pub existing_job_status: Option<&'static str>,
     pub counters: Counters,
@@ -40,7 +44,7 @@ impl LoadResult {
         LoadResult {
             txn_id,
             label: label.to_string(),
-            status: STATUS_FAIL,
+            status: STATUS_FAIL.to_string(),
             message: message.into(),
             existing_job_status: None,
             counters: Counters::default(),
@@ -56,7 +60,7 @@ impl LoadResult {
         let mut obj = JsonObject::new()
             .int("TxnId", self.txn_id)
             .str("Label", &self.label)
-            .str("Status", self.status);
+            .str("Status", &self.status);
         if let Some(existing) = self.existing_job_status {
             obj = obj.str("ExistingJobStatus", existing);
         }

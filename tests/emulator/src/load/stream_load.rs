@@ -1,31 +1,34 @@
-//! The BE's plain Stream Load (spec §2.3), in order: header phase (label, Basic auth parsing,
-//! format/timeout checks, begin transaction with the FE's checks, plan), then `100 Continue` only
-//! if the client asked for it, then the body streamed into the parser under the load deadline,
-//! then the filter-ratio gate and an atomic commit that makes the rows visible together with the
-//! VISIBLE label state. Any failure after begin rolls the transaction back (label ABORTED, no rows).
-//! A client that goes away mid-body gets no response; its transaction is aborted (F17).
+//! The BE's plain Stream Load (spec §2.3), in order: header phase (concurrency limit, label, Basic
+//! auth parsing, format/compression/timeout checks, begin transaction with the FE's checks, plan),
+//! then `100 Continue` only if the client asked for it, then the body streamed into the parser
+//! under the load deadline, then the filter-ratio gate and an atomic commit; the rows become
+//! visible together with the VISIBLE label state at publish (at once, or after a publish delay,
+//! in which case the answer waits until the load deadline and may be `Publish Timeout`). Any
+//! failure after begin rolls the transaction back (label ABORTED, no rows). A client that goes
+//! away mid-body gets no response; its transaction is aborted (F17). Fault rules are consulted
+//! once per request (`fault_plan`).
 
-use std::io;
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::params::{check_timeout_range, early, plan_from_headers};
-use super::plan::{DataFormat, LoadPlan};
-use super::result::{LoadResult, Timings, STATUS_LABEL_EXISTS, STATUS_SUCCESS};
-use crate::auth::{access_denied_message, parse_basic, verify};
-use crate::data::csv::CsvReader;
-use crate::data::json::load_json;
-use crate::data::sink::{Counters, RowSink};
+use super::be_node::{ms, BeNode, LoadOutcome};
+use super::begin::{begin_txn, too_many_filtered, BeginError};
+use super::fault_plan::{FaultPlan, Modifiers, PublishFault};
+use super::params::{early, plan_from_headers, HeaderFlavor};
+use super::pipeline::{BodyError, Pipeline};
+use super::plan::LoadPlan;
+use super::result::{
+    LoadResult, Timings, PUBLISH_TIMEOUT_MESSAGE, STATUS_LABEL_EXISTS, STATUS_PUBLISH_TIMEOUT,
+    STATUS_SUCCESS,
+};
+use crate::auth::parse_basic;
+use crate::faults::{FailFamily, Operation};
 use crate::http::conn::Conn;
-use crate::http::request::{percent_decode, BodyFraming, RequestHead};
+use crate::http::request::{percent_decode, RequestHead};
 use crate::http::response::Response;
 use crate::http::Next;
-use crate::labels::LabelError;
-use crate::state::{RequestRecord, Shared};
-use crate::storage::schema::TableSchema;
-use crate::txn::{TxnId, TxnState};
+use crate::txn::publish::{wait_visible, TableWrite};
+use crate::txn::{TxnId, TxnKind};
 
 /// Abort reason when the client disconnects mid-body.
 pub const REASON_CANCELLED: &str = "Cancelled";
@@ -34,32 +37,7 @@ pub const REASON_TIMEOUT: &str = "timeout by txn manager";
 /// The literal message of the filter-ratio gate (spec §2.3 step 11).
 pub const TOO_MANY_FILTERED_ROWS: &str = "too many filtered rows";
 
-/// What the connection does after a stream load request.
-#[derive(Debug, Clone, Copy)]
-pub struct LoadOutcome {
-    pub next: Next,
-}
-
-fn ms(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-/// The BE node handling the request.
-pub struct BeNode {
-    pub shared: Arc<Shared>,
-    /// Node name in the request log (`be0`, `be1`, ...).
-    pub name: String,
-    /// Address handed out in `ErrorURL`.
-    pub advertised: SocketAddr,
-}
-
 impl BeNode {
-    fn abort(&self, txn_id: TxnId, reason: &str) {
-        let now = Instant::now();
-        let _ = self.shared.state().txns.abort(txn_id, reason, now);
-        self.shared.notify_changed();
-    }
-
     /// Records the request in the log, then writes the result (so a client that has the
     /// response always finds the request logged).
     async fn reply(
@@ -73,48 +51,23 @@ impl BeNode {
             head,
             &result.label,
             200,
-            Some(result.status),
+            Some(&result.status),
             result.load_bytes,
         );
         let response = Response::json(200, result.to_json());
         conn.respond(&response, close, false).await.is_ok()
     }
-
-    pub fn record(
-        &self,
-        head: &RequestHead,
-        label: &str,
-        status: u16,
-        result: Option<&str>,
-        bytes: u64,
-    ) {
-        self.shared.record_request(RequestRecord {
-            seq: 0,
-            node: self.name.clone(),
-            method: head.method.clone(),
-            path: head.path.clone(),
-            label: Some(label.to_string()).filter(|l| !l.is_empty()),
-            status,
-            result: result.map(str::to_string),
-            bytes,
-        });
-    }
-
     fn count_result(&self, result: &LoadResult) {
         let stats = &self.shared.stats;
-        if result.status == STATUS_SUCCESS {
+        let ok = result.status == STATUS_SUCCESS || result.status == STATUS_PUBLISH_TIMEOUT;
+        if ok {
             stats.loads_succeeded.fetch_add(1, Ordering::Relaxed);
+            stats
+                .rows_loaded
+                .fetch_add(result.counters.loaded, Ordering::Relaxed);
         } else {
             stats.loads_failed.fetch_add(1, Ordering::Relaxed);
         }
-        stats.rows_loaded.fetch_add(
-            if result.status == STATUS_SUCCESS {
-                result.counters.loaded
-            } else {
-                0
-            },
-            Ordering::Relaxed,
-        );
         stats
             .rows_filtered
             .fetch_add(result.counters.filtered, Ordering::Relaxed);
@@ -133,59 +86,6 @@ impl BeNode {
             next: if written { Next::Close } else { Next::Drop },
         }
     }
-
-    /// Begins the transaction with the FE's checks (spec §2.3 step 6).
-    fn begin(
-        &self,
-        peer_ip: &str,
-        user: &crate::auth::Credentials,
-        db: &str,
-        table: &str,
-        label: &str,
-        timeout_secs: u64,
-    ) -> Result<(TxnId, Arc<TableSchema>), Box<LoadResult>> {
-        let now = Instant::now();
-        let mut state = self.shared.state();
-        if !verify(&self.shared.config.users, user) {
-            return Err(Box::new(LoadResult::fail(
-                -1,
-                label,
-                access_denied_message(&user.user, peer_ip),
-            )));
-        }
-        if !state.catalog.has_database(db) {
-            return Err(Box::new(LoadResult::fail(
-                -1,
-                label,
-                format!("unknown database, database={db}"),
-            )));
-        }
-        let Some(schema) = state.catalog.table(db, table).map(|t| t.schema().clone()) else {
-            return Err(Box::new(LoadResult::fail(
-                -1,
-                label,
-                format!("unknown table \"{db}.{table}\""),
-            )));
-        };
-        check_timeout_range(timeout_secs).map_err(|m| Box::new(LoadResult::fail(-1, label, m)))?;
-        match state
-            .txns
-            .begin(db, label, table, Duration::from_secs(timeout_secs), now)
-        {
-            Ok(id) => Ok((id, schema)),
-            Err(LabelError::Format(m)) => Err(Box::new(LoadResult::fail(-1, label, m))),
-            Err(LabelError::AlreadyExists {
-                message,
-                existing_job_status,
-            }) => {
-                let mut result = LoadResult::fail(-1, label, message);
-                result.status = STATUS_LABEL_EXISTS;
-                result.existing_job_status = Some(existing_job_status);
-                Err(Box::new(result))
-            }
-        }
-    }
-
     /// Handles `PUT /api/{db}/{table}/_stream_load` on this BE.
     pub async fn stream_load(
         &self,
@@ -200,14 +100,53 @@ impl BeNode {
             .non_empty_header("label")
             .map(str::to_string)
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-
-        // Header phase: nothing here reads the body.
         let (Some(db), Some(table)) = (
             percent_decode(db_raw, false),
             percent_decode(table_raw, false),
         ) else {
             let result = LoadResult::fail(-1, &label, "invalid database or table name in the URL");
             return self.header_failure(conn, head, result).await;
+        };
+
+        let modifiers = match self.fault(Operation::StreamLoad, Some(&table), Some(&label)) {
+            FaultPlan::Proceed(m) => m,
+            FaultPlan::HttpError { status, body } => {
+                let response = Response::text(status, body);
+                return self.answer_now(conn, head, &label, response).await;
+            }
+            FaultPlan::FailNow(failure) => {
+                let family = failure.family.unwrap_or(FailFamily::A);
+                if family == FailFamily::A {
+                    let mut result = LoadResult::fail(-1, &label, failure.message.clone());
+                    if let Some(status) = failure.status {
+                        result.status = status;
+                    }
+                    return self.header_failure(conn, head, result).await;
+                }
+                let body = crate::faults::render::failure_body(&failure, family, &label, -1);
+                return self
+                    .answer_now(conn, head, &label, Response::json(200, body))
+                    .await;
+            }
+            FaultPlan::DropBefore | FaultPlan::LoseContext => {
+                self.record(head, &label, 0, None, 0);
+                return LoadOutcome { next: Next::Drop };
+            }
+            FaultPlan::BeDown { for_ms } => {
+                crate::backends::take_down(&self.shared, self.index, for_ms);
+                self.record(head, &label, 0, None, 0);
+                return LoadOutcome { next: Next::Drop };
+            }
+        };
+
+        // Header phase: nothing here reads the body.
+        let limit = self.shared.settings().be_concurrency_limit;
+        let Some(_slot) = self.backend().start_load(limit) else {
+            let message =
+                format!("Stream Load exceed http cuncurrent limit {limit}, please try again later");
+            return self
+                .header_failure(conn, head, LoadResult::fail(-1, &label, message))
+                .await;
         };
         let Some(credentials) = parse_basic(head.header("authorization")) else {
             let result = LoadResult::fail(-1, &label, "no valid Basic authorization");
@@ -231,24 +170,40 @@ impl BeNode {
         };
         let begin_started = Instant::now();
         let peer_ip = conn.peer().ip().to_string();
-        let (txn_id, schema) = match self.begin(
-            &peer_ip,
-            &credentials,
-            &db,
-            &table,
-            &label,
-            early.timeout_secs,
-        ) {
+        let begun = {
+            let mut state = self.shared.state();
+            begin_txn(
+                &self.shared,
+                &mut state,
+                &peer_ip,
+                &credentials,
+                &db,
+                &table,
+                &label,
+                TxnKind::StreamLoad,
+                early.timeout_secs,
+            )
+        };
+        let (txn_id, schema) = match begun {
             Ok(v) => v,
-            Err(result) => return self.header_failure(conn, head, *result).await,
+            Err(BeginError::Other(m)) => {
+                return self
+                    .header_failure(conn, head, LoadResult::fail(-1, &label, m))
+                    .await
+            }
+            Err(BeginError::LabelExists(message, existing)) => {
+                let mut result = LoadResult::fail(-1, &label, message);
+                result.status = STATUS_LABEL_EXISTS.to_string();
+                result.existing_job_status = Some(existing);
+                return self.header_failure(conn, head, result).await;
+            }
         };
         self.shared.notify_changed();
         let begin_ms = ms(begin_started.elapsed());
-        let deadline =
-            tokio::time::Instant::from_std(begin_started) + Duration::from_secs(early.timeout_secs);
+        let deadline = begin_started + Duration::from_secs(early.timeout_secs);
 
         let plan_started = Instant::now();
-        let plan = match plan_from_headers(head, &early, schema) {
+        let plan = match plan_from_headers(head, &early, schema, HeaderFlavor::StreamLoad) {
             Ok(p) => p,
             Err(m) => {
                 self.abort(txn_id, &m);
@@ -259,6 +214,9 @@ impl BeNode {
         };
         let plan_ms = ms(plan_started.elapsed());
 
+        if let Some(delay) = modifiers.delay_continue {
+            tokio::time::sleep(delay).await;
+        }
         // Header validation passed: now, and only now, invite the body.
         if head.expects_continue() && conn.send_continue().await.is_err() {
             self.abort(txn_id, REASON_CANCELLED);
@@ -271,38 +229,41 @@ impl BeNode {
         }
 
         let read_started = Instant::now();
-        let mut sink = RowSink::new(&plan, self.shared.config.discard);
+        let mut pipeline = Pipeline::new(&plan, self.shared.config.discard);
         let mut bytes: u64 = 0;
         let read = tokio::time::timeout_at(
-            deadline,
-            read_body(conn, framing, &plan, &mut sink, &mut bytes),
+            deadline.into(),
+            pipeline.read_body(conn, framing, modifiers.reset_after, &mut bytes),
         )
         .await;
         self.shared
             .stats
             .bytes_received
             .fetch_add(bytes, Ordering::Relaxed);
-        let read_ms = ms(read_started.elapsed());
         let timings = Timings {
             load_ms: 0,
             begin_txn_ms: begin_ms,
             plan_ms,
-            read_data_ms: read_ms,
+            read_data_ms: ms(read_started.elapsed()),
             write_data_ms: 0,
             commit_and_publish_ms: 0,
         };
         let body_error = match read {
             Ok(Ok(())) => None,
-            Ok(Err(e)) if e.kind() == io::ErrorKind::InvalidData => Some(e.to_string()),
-            Ok(Err(_)) => {
-                // The client went away: roll back, no response (nobody is listening).
+            Ok(Err(BodyError::Invalid(m))) => Some(m),
+            Ok(Err(gone @ (BodyError::ClientGone | BodyError::Reset))) => {
+                // The client went away (or the fault resets it): roll back, no response.
                 self.abort(txn_id, REASON_CANCELLED);
                 self.shared
                     .stats
                     .loads_failed
                     .fetch_add(1, Ordering::Relaxed);
                 self.record(head, &label, 0, None, bytes);
-                return LoadOutcome { next: Next::Drop };
+                let next = match gone {
+                    BodyError::Reset => Next::Reset,
+                    _ => Next::Drop,
+                };
+                return LoadOutcome { next };
             }
             Err(_elapsed) => Some(REASON_TIMEOUT.to_string()),
         };
@@ -318,9 +279,21 @@ impl BeNode {
                 next: if written { Next::Close } else { Next::Drop },
             };
         }
+        pipeline.finish();
 
-        let result = self.complete(txn_id, &label, &plan, sink, bytes, timings, started);
+        let result = self
+            .complete(
+                txn_id, &label, &plan, pipeline, bytes, timings, started, deadline, &modifiers,
+            )
+            .await;
         self.count_result(&result);
+        if let Some(delay) = modifiers.delay_response {
+            tokio::time::sleep(delay).await;
+        }
+        if modifiers.drop_after {
+            self.record(head, &label, 0, Some(&result.status), bytes);
+            return LoadOutcome { next: Next::Drop };
+        }
         let keep_alive = head.wants_keep_alive();
         let written = self.reply(conn, head, &result, !keep_alive).await;
         LoadOutcome {
@@ -332,134 +305,82 @@ impl BeNode {
         }
     }
 
-    /// Completion phase: error log, filter-ratio gate, commit (spec §2.3 steps 10-13).
+    /// Completion phase: error log, filter-ratio gate, commit, publish wait (spec §2.3 steps
+    /// 10-13).
     #[allow(clippy::too_many_arguments)]
-    fn complete(
+    async fn complete(
         &self,
         txn_id: TxnId,
         label: &str,
         plan: &LoadPlan,
-        sink: RowSink,
+        pipeline: Pipeline,
         bytes: u64,
         mut timings: Timings,
         started: Instant,
+        deadline: Instant,
+        modifiers: &Modifiers,
     ) -> LoadResult {
         let write_started = Instant::now();
-        let counters: Counters = sink.counters();
-        let error_url = if counters.filtered > 0 {
-            let (a, b) = uuid::Uuid::new_v4().as_u64_pair();
-            let name = format!("error_log_{a:016x}_{b:016x}");
-            let mut content = sink.error_lines().join("\n");
-            content.push('\n');
-            self.shared.store_error_log(&name, content);
-            Some(format!(
-                "http://{}/api/_load_error_log?file={name}",
-                self.advertised
-            ))
-        } else {
-            None
-        };
+        let counters = pipeline.counters();
         let mut result = LoadResult::fail(txn_id, label, "");
         result.counters = counters;
         result.load_bytes = bytes;
-        result.error_url = error_url;
-        let considered = counters.total - counters.unselected;
-        let too_many = counters.filtered > 0
-            && considered > 0
-            && (counters.filtered as f64 / considered as f64) > plan.max_filter_ratio;
-        if too_many {
-            self.abort(txn_id, TOO_MANY_FILTERED_ROWS);
-            result.message = TOO_MANY_FILTERED_ROWS.to_string();
+        if counters.filtered > 0 {
+            result.error_url = Some(self.error_url(pipeline.error_lines()));
+        }
+        let finish = |mut result: LoadResult, mut timings: Timings| {
             timings.load_ms = ms(started.elapsed());
             result.timings = timings;
-            return result;
+            result
+        };
+        if too_many_filtered(&counters, plan.max_filter_ratio) {
+            self.abort(txn_id, TOO_MANY_FILTERED_ROWS);
+            result.message = TOO_MANY_FILTERED_ROWS.to_string();
+            return finish(result, timings);
         }
-        let staged = sink.into_staged();
+        if let Some(failure) = &modifiers.fail_late {
+            self.abort(txn_id, &failure.message);
+            result.message = failure.message.clone();
+            if let Some(status) = &failure.status {
+                result.status = status.clone();
+            }
+            return finish(result, timings);
+        }
+        let table = plan.schema.name.clone();
+        let write = TableWrite {
+            table,
+            schema: plan.schema.clone(),
+            rows: pipeline.into_staged(),
+        };
         timings.write_data_ms = ms(write_started.elapsed());
         let commit_started = Instant::now();
-        let commit = {
-            let now = Instant::now();
-            let mut state = self.shared.state();
-            let txn_state = state.txns.get(txn_id).map(|t| {
-                (
-                    t.state,
-                    t.reason.clone(),
-                    t.database.clone(),
-                    t.table.clone(),
-                )
-            });
-            match txn_state {
-                Some((TxnState::Prepare, _, db, table)) => {
-                    let same_table = state
-                        .catalog
-                        .table(&db, &table)
-                        .is_some_and(|t| Arc::ptr_eq(t.schema(), &plan.schema));
-                    if !same_table {
-                        let reason = format!("unknown table \"{db}.{table}\"");
-                        let _ = state.txns.abort(txn_id, &reason, now);
-                        Err(reason)
-                    } else {
-                        if !self.shared.config.discard {
-                            if let Some(t) = state.catalog.table_mut(&db, &table) {
-                                t.apply(staged);
-                            }
-                        }
-                        state.txns.make_visible(txn_id, now).map_err(|e| {
-                            format!(
-                                "transaction {txn_id} cannot be committed from state {}",
-                                e.from.name()
-                            )
-                        })
-                    }
-                }
-                Some((other, reason, _, _)) => Err(match reason {
-                    Some(r) => format!("transaction {txn_id} is {}: {r}", other.name()),
-                    None => format!("transaction {txn_id} is {}", other.name()),
-                }),
-                None => Err(format!("transaction {txn_id} not found")),
-            }
+        let now = Instant::now();
+        let delay = match modifiers.publish {
+            Some(PublishFault::Timeout(d)) | Some(PublishFault::Delay(d)) => d,
+            None => Duration::from_millis(self.shared.settings().publish_delay_ms),
         };
+        let commit = self
+            .shared
+            .state()
+            .commit_txn(txn_id, Some(vec![write]), now + delay, now);
         self.shared.notify_changed();
+        if let Err(m) = commit {
+            result.message = m;
+            timings.commit_and_publish_ms = ms(commit_started.elapsed());
+            return finish(result, timings);
+        }
+        let visible = match modifiers.publish {
+            Some(PublishFault::Timeout(_)) => false,
+            _ => wait_visible(&self.shared, txn_id, deadline).await,
+        };
         timings.commit_and_publish_ms = ms(commit_started.elapsed());
-        timings.load_ms = ms(started.elapsed());
-        result.timings = timings;
-        match commit {
-            Ok(()) => {
-                result.status = STATUS_SUCCESS;
-                result.message = "OK".to_string();
-            }
-            Err(m) => result.message = m,
+        if visible {
+            result.status = STATUS_SUCCESS.to_string();
+            result.message = "OK".to_string();
+        } else {
+            result.status = STATUS_PUBLISH_TIMEOUT.to_string();
+            result.message = PUBLISH_TIMEOUT_MESSAGE.to_string();
         }
-        result
+        finish(result, timings)
     }
-}
-
-/// Streams the body into the parser. I/O errors mean the body is incomplete or malformed.
-async fn read_body(
-    conn: &mut Conn,
-    framing: BodyFraming,
-    plan: &LoadPlan,
-    sink: &mut RowSink,
-    bytes: &mut u64,
-) -> io::Result<()> {
-    let mut body = conn.body(framing);
-    match &plan.format {
-        DataFormat::Csv(format) => {
-            let mut reader = CsvReader::new(format);
-            while let Some(chunk) = body.next_chunk().await? {
-                *bytes += chunk.len() as u64;
-                reader.feed(chunk, sink);
-            }
-            reader.finish(sink);
-        }
-        DataFormat::Json { strip_outer_array } => {
-            let mut buffer = Vec::new();
-            while let Some(chunk) = body.next_chunk().await? {
-                *bytes += chunk.len() as u64;
-                buffer.extend_from_slice(chunk);
-            }
-            load_json(&buffer, *strip_outer_array, sink);
-        }
-    }
-    Ok(())
 }

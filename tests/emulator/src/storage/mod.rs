@@ -1,9 +1,15 @@
 //! The catalog: databases and their tables with committed rows. Knows nothing about labels,
-//! transactions or HTTP; the shared state (`state.rs`) guards it with a lock.
+//! transactions or HTTP; the shared state (`state.rs`) guards it with a lock. Schema DDL lives in
+//! `ddl` (drop, truncate, alter jobs), `alter` (planning a column change) and `evolve` (carrying
+//! existing rows over to a changed schema).
 
+pub mod alter;
 pub mod column;
+pub mod ddl;
+pub mod evolve;
 pub mod schema;
 pub mod table;
+pub mod upsert;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +20,8 @@ use table::Table;
 #[derive(Debug, Default)]
 pub struct Database {
     pub tables: BTreeMap<String, Table>,
+    /// Finished schema-change jobs, oldest first (`SHOW ALTER TABLE COLUMN`).
+    pub alter_jobs: Vec<ddl::AlterJob>,
 }
 
 /// All databases.

@@ -1,11 +1,21 @@
 //! Table definitions: the public `TableSpec` a test or the control API hands in, and the validated
 //! `TableSchema` the rest of the emulator works with. Validation follows StarRocks' rules for the
 //! supported subset: key columns are the leading columns in order, PRIMARY KEY columns are NOT NULL,
-//! FLOAT/DOUBLE/JSON cannot be keys, column names are unique ignoring case.
+//! FLOAT/DOUBLE/JSON cannot be keys, column names are unique ignoring case, defaults must fit
+//! the column type, distribution columns must exist (and be key columns on PRIMARY/UNIQUE tables).
+//! Comments, distribution, buckets and properties are kept only to be shown back (`SHOW CREATE
+//! TABLE`, `information_schema`).
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::column::Column;
+use crate::types::convert::Input;
 use crate::types::ColumnType;
+
+/// The default expression StarRocks accepts unquoted for DATETIME columns.
+pub const CURRENT_TIMESTAMP: &str = "CURRENT_TIMESTAMP";
 
 /// Table key model. AGGREGATE KEY is not emulated yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -47,6 +57,11 @@ pub struct ColumnSpec {
     pub type_name: String,
     #[serde(default = "default_nullable")]
     pub nullable: bool,
+    /// Default value as text (`CURRENT_TIMESTAMP` for the function); `None` = no default.
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub comment: String,
 }
 
 fn default_nullable() -> bool {
@@ -63,6 +78,15 @@ pub struct TableSpec {
     #[serde(default)]
     pub keys: Vec<String>,
     pub columns: Vec<ColumnSpec>,
+    #[serde(default)]
+    pub comment: String,
+    /// `DISTRIBUTED BY HASH(...)` columns; empty = not given (hash of the keys, or RANDOM).
+    #[serde(default)]
+    pub distribution: Vec<String>,
+    #[serde(default)]
+    pub buckets: Option<u32>,
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
 }
 
 fn default_model() -> KeyModel {
@@ -83,6 +107,10 @@ impl TableSpec {
             model,
             keys: Vec::new(),
             columns: Vec::new(),
+            comment: String::new(),
+            distribution: Vec::new(),
+            buckets: None,
+            properties: BTreeMap::new(),
         }
     }
 
@@ -91,6 +119,8 @@ impl TableSpec {
             name: name.to_string(),
             type_name: type_name.to_string(),
             nullable,
+            default: None,
+            comment: String::new(),
         });
         self
     }
@@ -112,6 +142,49 @@ pub struct ColumnDef {
     pub name: String,
     pub ty: ColumnType,
     pub nullable: bool,
+    /// Default value as text (`CURRENT_TIMESTAMP` for the function), checked against `ty`.
+    pub default: Option<String>,
+    pub comment: String,
+}
+
+impl ColumnDef {
+    /// Validates a column definition: name, type, default.
+    pub fn from_spec(c: &ColumnSpec) -> Result<ColumnDef, String> {
+        if c.name.is_empty() {
+            return Err("column names must not be empty".to_string());
+        }
+        if c.name.eq_ignore_ascii_case("__op") {
+            return Err("column name '__op' is reserved".to_string());
+        }
+        let ty = ColumnType::parse(&c.type_name)?;
+        let def = ColumnDef {
+            name: c.name.clone(),
+            ty,
+            nullable: c.nullable,
+            default: c.default.clone(),
+            comment: c.comment.clone(),
+        };
+        def.check_default()?;
+        Ok(def)
+    }
+
+    /// Checks that the default value (if any) is a valid value of the column type.
+    pub fn check_default(&self) -> Result<(), String> {
+        let Some(default) = &self.default else {
+            return Ok(());
+        };
+        if default.eq_ignore_ascii_case(CURRENT_TIMESTAMP) {
+            return if self.ty == ColumnType::DateTime {
+                Ok(())
+            } else {
+                Err(format!("Invalid default value for '{}'", self.name))
+            };
+        }
+        let mut probe = Column::new(self.ty);
+        probe
+            .push(&Input::Text(default.as_bytes()))
+            .map_err(|e| format!("Invalid default value for '{}': {e}", self.name))
+    }
 }
 
 /// A validated table definition. Key columns are `columns[..key_count]`.
@@ -122,6 +195,11 @@ pub struct TableSchema {
     pub model: KeyModel,
     pub key_count: usize,
     pub columns: Vec<ColumnDef>,
+    pub comment: String,
+    /// Distribution columns as given (empty = not given).
+    pub distribution: Vec<String>,
+    pub buckets: Option<u32>,
+    pub properties: BTreeMap<String, String>,
 }
 
 impl TableSchema {
@@ -134,24 +212,13 @@ impl TableSchema {
         }
         let mut columns = Vec::with_capacity(spec.columns.len());
         for c in &spec.columns {
-            if c.name.is_empty() {
-                return Err("column names must not be empty".to_string());
-            }
-            if c.name.eq_ignore_ascii_case("__op") {
-                return Err("column name '__op' is reserved".to_string());
-            }
             if columns
                 .iter()
                 .any(|d: &ColumnDef| d.name.eq_ignore_ascii_case(&c.name))
             {
                 return Err(format!("Duplicate column name '{}'", c.name));
             }
-            let ty = ColumnType::parse(&c.type_name)?;
-            columns.push(ColumnDef {
-                name: c.name.clone(),
-                ty,
-                nullable: c.nullable,
-            });
+            columns.push(ColumnDef::from_spec(c)?);
         }
         for (i, key) in spec.keys.iter().enumerate() {
             match columns.get(i) {
@@ -184,13 +251,32 @@ impl TableSchema {
                 spec.table
             ));
         }
-        Ok(TableSchema {
+        let schema = TableSchema {
             database: spec.database.clone(),
             name: spec.table.clone(),
             model: spec.model,
             key_count: spec.keys.len(),
             columns,
-        })
+            comment: spec.comment.clone(),
+            distribution: spec.distribution.clone(),
+            buckets: spec.buckets,
+            properties: spec.properties.clone(),
+        };
+        schema.check_distribution()?;
+        Ok(schema)
+    }
+
+    /// Distribution columns must exist; on PRIMARY/UNIQUE KEY tables they must be key columns.
+    pub fn check_distribution(&self) -> Result<(), String> {
+        for name in &self.distribution {
+            let Some(i) = self.find_column(name) else {
+                return Err(format!("Distribution column '{name}' does not exist"));
+            };
+            if self.model != KeyModel::Duplicate && i >= self.key_count {
+                return Err(format!("Distribution column[{name}] is not key column"));
+            }
+        }
+        Ok(())
     }
 
     /// Index of a column by name: exact match first, then ignoring ASCII case (StarRocks column

@@ -1,14 +1,15 @@
 //! Committed rows of one table and how a committed load is applied to them: DUPLICATE KEY tables
 //! keep each load's staged columns as one segment, so a commit moves vectors and copies nothing
-//! (insertion order = segment order, then row order); PRIMARY KEY and UNIQUE KEY tables keep one row per key in key order,
-//! an upsert replaces the whole row and (PRIMARY KEY only) a delete removes the key. Ops of one
-//! load are applied in file order.
+//! (insertion order = segment order, then row order); PRIMARY KEY and UNIQUE KEY tables keep one
+//! row per key in key order and apply a load's rows with `upsert` (replace, delete, partial
+//! update, merge condition), in file order.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::column::{Column, Value};
 use super::schema::{KeyModel, TableSchema};
+use super::upsert::{apply_keyed, ApplyMode};
 
 /// `__op` values of staged rows.
 pub const OP_UPSERT: u8 = 0;
@@ -20,6 +21,8 @@ pub const OP_DELETE: u8 = 1;
 pub struct StagedRows {
     pub columns: Vec<Column>,
     pub ops: Option<Vec<u8>>,
+    /// Partial update / merge condition of the load (keyed tables; see `upsert`).
+    pub mode: ApplyMode,
 }
 
 impl StagedRows {
@@ -27,6 +30,7 @@ impl StagedRows {
         StagedRows {
             columns: schema.columns.iter().map(|c| Column::new(c.ty)).collect(),
             ops: if with_ops { Some(Vec::new()) } else { None },
+            mode: ApplyMode::default(),
         }
     }
 
@@ -81,30 +85,13 @@ impl Table {
 
     /// Makes a committed load visible.
     pub fn apply(&mut self, mut staged: StagedRows) {
-        let key_count = self.schema.key_count;
         match &mut self.data {
             TableData::Duplicate(segments) => {
                 if !staged.columns.first().is_some_and(Column::is_empty) {
                     segments.push(std::mem::take(&mut staged.columns));
                 }
             }
-            TableData::Keyed(map) => {
-                let rows = staged.len();
-                for row in 0..rows {
-                    let values: Vec<Value> = staged.columns.iter().map(|c| c.get(row)).collect();
-                    let key = values[..key_count].to_vec();
-                    let op = staged
-                        .ops
-                        .as_ref()
-                        .and_then(|ops| ops.get(row).copied())
-                        .unwrap_or(OP_UPSERT);
-                    if op == OP_DELETE {
-                        map.remove(&key);
-                    } else {
-                        map.insert(key, values);
-                    }
-                }
-            }
+            TableData::Keyed(map) => apply_keyed(map, &self.schema, &staged),
         }
     }
 

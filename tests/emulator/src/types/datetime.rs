@@ -210,6 +210,17 @@ pub fn render_datetime(micros: i64, out: &mut String) {
     }
 }
 
+/// The current UTC time as DATETIME text (for `CURRENT_TIMESTAMP` defaults) [emulator choice:
+/// UTC, whole seconds].
+pub fn now_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut out = String::new();
+    render_datetime(i64::try_from(secs).unwrap_or(0) * 1_000_000, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
