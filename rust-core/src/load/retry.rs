@@ -2,7 +2,8 @@
 //!
 //! `Fail` / `INTERNAL_ERROR` answers are retryable unless the message shows a problem that a retry
 //! cannot fix (bad data, bad credentials, schema, quota). Other statuses are not retryable, except
-//! the FE's transient `No backend alive` (a BE restart) and `TXN_IN_PROCESSING`.
+//! `TXN_IN_PROCESSING` and FE answers that name a passing condition (`No backend alive` during a BE
+//! restart, a shutting-down node, too many versions, a lock timeout).
 
 use crate::error::ErrorKind;
 
@@ -20,6 +21,15 @@ const NOT_RETRYABLE: &[&str] = &[
     "access denied",
     "no valid basic authorization",
     "current running txns on db",
+];
+
+/// Messages (lower-case) of passing conditions, retryable whatever the status.
+const TRANSIENT: &[&str] = &[
+    "no backend alive",
+    "shutting down",
+    "too many versions",
+    "lock timeout",
+    "please try again",
 ];
 
 /// Classifies a failed answer by its `Status` and `Message`; also picks the error kind.
@@ -40,7 +50,7 @@ pub fn classify_failure(status: &str, message: &str) -> (Verdict, ErrorKind) {
             }
         }
         "TXN_IN_PROCESSING" => Verdict::Retryable,
-        _ if lower.contains("no backend alive") => Verdict::Retryable,
+        _ if TRANSIENT.iter().any(|m| lower.contains(m)) => Verdict::Retryable,
         _ => Verdict::Fatal,
     };
     (verdict, kind)

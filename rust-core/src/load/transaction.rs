@@ -189,31 +189,49 @@ async fn settle(client: &ServerClient, txn: &Txn, moving: &[TxnState]) -> Result
     }
 }
 
+/// How often a prepare is sent again when its answer was lost while the label stayed PREPARE.
+const PREPARE_ATTEMPTS: u32 = 3;
+
 /// `POST /api/transaction/prepare` (§5.6). `headers`: e.g. `prepared_timeout`.
 pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, String)]) -> Result<()> {
     let what = format!("prepare of {txn}");
     let req = op_request(client, "prepare", txn, headers);
-    for _ in 0..IN_PROCESSING_ATTEMPTS {
+    let mut lost_answers = 0;
+    let mut in_processing = 0;
+    loop {
         let resp = match client.send_to_fe(&req, client.control_timeouts()).await {
             Ok(r) => r,
             Err(e) => {
                 // The prepare may or may not have happened: the label's state tells.
                 let cause = transport_error(&what, e);
-                return match settle(client, txn, &[]).await {
-                    Ok(TxnState::Prepared) => Ok(()),
-                    Ok(state) => Err(SinkError::new(
-                        cause.kind(),
-                        format!("{} (the transaction is {})", cause.message(), state.name()),
-                    )),
-                    Err(_) => Err(cause),
-                };
+                match settle(client, txn, &[]).await {
+                    Ok(TxnState::Prepared) => return Ok(()),
+                    Ok(TxnState::Prepare) if lost_answers + 1 < PREPARE_ATTEMPTS => {
+                        lost_answers += 1;
+                        tracing::warn!(
+                            "{}; the transaction is still PREPARE, preparing again",
+                            cause
+                        );
+                        continue;
+                    }
+                    Ok(state) => {
+                        return Err(SinkError::new(
+                            cause.kind(),
+                            format!("{} (the transaction is {})", cause.message(), state.name()),
+                        ))
+                    }
+                    Err(_) => return Err(cause),
+                }
             }
         };
         let answer = answer_of(&resp, &what)?;
         let status = status_of(&answer);
         match status.as_str() {
             s if is_ok(s) => return Ok(()),
-            "TXN_IN_PROCESSING" => tokio::time::sleep(IN_PROCESSING_PAUSE).await,
+            "TXN_IN_PROCESSING" if in_processing < IN_PROCESSING_ATTEMPTS => {
+                in_processing += 1;
+                tokio::time::sleep(IN_PROCESSING_PAUSE).await
+            }
             "TXN_NOT_EXISTS" => {
                 // Typically an earlier prepare succeeded and dropped the BE's context.
                 return match settle(client, txn, &[TxnState::Prepare]).await? {
@@ -243,10 +261,6 @@ pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, Strin
             }
         }
     }
-    Err(SinkError::new(
-        ErrorKind::Timeout,
-        format!("{what}: still TXN_IN_PROCESSING after {IN_PROCESSING_ATTEMPTS} attempts"),
-    ))
 }
 
 /// `POST /api/transaction/commit` (§5.7). Whatever the answer, a label that is COMMITTED or

@@ -23,9 +23,15 @@ public final class EngineWriter implements AutoCloseable {
     private static final int MAX_FRAME_BUFFER_BYTES = 1 << 30;
     private static final String EXACTLY_ONCE = "ExactlyOnce";
 
+    /** Buffered frames go to the engine at least this often while records keep coming. */
+    private static final long HANDOFF_NANOS = 50_000_000L;
+    private static final int ROWS_BETWEEN_CLOCK_CHECKS = 256;
+
     private final NativeSinkWriter engine;
     private final RowFrameWriter frames;
     private final boolean exactlyOnce;
+    private long lastHandOff = System.nanoTime();
+    private int rowsSinceClockCheck;
 
     /** A writer for one Flink subtask; with exactly-once, also cleans up after a crash. */
     public EngineWriter(Map<String, String> options, WriterContext context) {
@@ -49,10 +55,27 @@ public final class EngineWriter implements AutoCloseable {
     public <T> void writeRow(
             int table, byte rowKind, int fieldCount, RowFrameWriter.FieldsWriter<T> fields, T record) {
         frames.writeRow(rowKind, table, fieldCount, fields, record);
+        afterRecord();
     }
 
     public void writeRaw(int table, byte[] record) {
         frames.writeRaw(table, record);
+        afterRecord();
+    }
+
+    private void afterRecord() {
+        if (++rowsSinceClockCheck >= ROWS_BETWEEN_CLOCK_CHECKS) {
+            rowsSinceClockCheck = 0;
+            if (System.nanoTime() - lastHandOff >= HANDOFF_NANOS) {
+                handOff();
+            }
+        }
+    }
+
+    /** Hands the buffered frames to the engine now (without waiting for loads). */
+    public void handOff() {
+        frames.flush();
+        lastHandOff = System.nanoTime();
     }
 
     /**
@@ -60,7 +83,7 @@ public final class EngineWriter implements AutoCloseable {
      * transactions: committed; exactly-once: in the open transactions).
      */
     public void flush() {
-        frames.flush();
+        handOff();
         engine.flush();
     }
 

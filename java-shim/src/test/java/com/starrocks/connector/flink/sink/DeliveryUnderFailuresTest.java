@@ -86,12 +86,60 @@ public class DeliveryUnderFailuresTest {
                 Options.with(
                         Options.required(emulator.feHttp(), "delivery", table),
                         "sink.semantic", "exactly-once",
-                        "sink.label-prefix", table);
+                        "sink.label-prefix", table,
+                        // Small buffers: rows flow into open transactions between checkpoints,
+                        // so failures find transactions to clean up.
+                        "sink.buffer-flush.max-bytes", "65536");
+        int rollbacksBefore = emulator.requestCount("/api/transaction/rollback");
         StreamExecutionEnvironment env = SequenceJobs.environment(2, 300, new Configuration());
         SequenceJobs.build(env, key, ROWS, 100, failAt, api, options);
         env.execute(table);
         assertEquals(4, SequenceJobs.failuresInjected(key));
         SequenceJobs.assertExactlyOnce(emulator.rows("delivery", table), ROWS);
+        assertNoOpenTransactions("delivery");
+        // Exactly-once labels were used, and the failed attempts' transactions were rolled back.
+        int rollbacks = emulator.requestCount("/api/transaction/rollback") - rollbacksBefore;
+        int cancels = emulator.requestCount("_cancel");
+        System.out.println("[delivery] " + table + ": " + rollbacks + " rollback requests, " + cancels + " cancels");
+        assertTrue("no transaction was rolled back after the failures", rollbacks > 0);
+        int visible = 0;
+        for (JsonNode l : emulator.labels("delivery")) {
+            String label = l.get("label").asText();
+            if (!label.startsWith(table + "-")) {
+                continue;
+            }
+            assertTrue(label, label.matches(table + "-" + table + "-[01]-[0-9]+"));
+            visible += l.get("state").asText().equals("VISIBLE") ? 1 : 0;
+        }
+        assertTrue("visible " + visible, visible >= 4);
+    }
+
+    @Test
+    public void exactlyOnceSurvivesStarRocksFaults() throws Exception {
+        String table = "eo_faults_" + api.name().toLowerCase();
+        emulator.createTable("delivery", table, "DUPLICATE", Collections.singletonList("id"), SequenceJobs.STARROCKS_COLUMNS);
+        String only = ", \"table\": \"" + table + "\"";
+        // Answers lost after StarRocks applied the request, a publish timeout, a load refused.
+        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"every\": 2" + only + ", \"action\": {\"type\": \"publish_timeout\", \"visible_after_ms\": 200}}");
+        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"every\": 3" + only + ", \"action\": {\"type\": \"drop_after\"}}");
+        emulator.addFault("{\"node\": \"be\", \"op\": \"prepare\", \"every\": 3" + only + ", \"action\": {\"type\": \"drop_after\"}}");
+        emulator.addFault("{\"node\": \"be\", \"op\": \"load\", \"nth\": 7, \"times\": 1" + only + ", \"action\": {\"type\": \"fail\", \"preset\": \"mem_limit\"}}");
+        Map<String, String> options =
+                Options.with(
+                        Options.required(emulator.feHttp(), "delivery", table),
+                        "sink.semantic", "exactly-once",
+                        "sink.label-prefix", table,
+                        "sink.buffer-flush.max-bytes", "65536",
+                        "sink.retry.interval-ms", "100");
+        StreamExecutionEnvironment env = SequenceJobs.environment(2, 300, new Configuration());
+        SequenceJobs.build(env, "faults-" + table, ROWS / 2, 100, SequenceJobs.none(), api, options);
+        env.execute(table);
+        for (JsonNode f : emulator.faults()) {
+            if (f.get("rule").toString().contains(table)) {
+                assertTrue("fault never fired: " + f, f.get("fired").asInt() >= 1);
+            }
+        }
+        SequenceJobs.assertExactlyOnce(emulator.rows("delivery", table), ROWS / 2);
         assertNoOpenTransactions("delivery");
     }
 

@@ -140,6 +140,27 @@ public final class EmulatorProcess implements AutoCloseable {
         return JSON.readTree(call("GET", "/control/labels/" + db, null));
     }
 
+    /** Adds a fault rule (JSON as documented in tests/emulator/README.md). */
+    public void addFault(String ruleJson) throws IOException {
+        call("POST", "/control/faults", ruleJson);
+    }
+
+    /** Fault rules with their "seen"/"fired" counters. */
+    public JsonNode faults() throws IOException {
+        return JSON.readTree(call("GET", "/control/faults", null));
+    }
+
+    /** How many logged requests had a path containing {@code pathPart}. */
+    public int requestCount(String pathPart) throws IOException {
+        int n = 0;
+        for (JsonNode r : requests()) {
+            if (r.get("path").asText().contains(pathPart)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public JsonNode requests() throws IOException {
         return JSON.readTree(call("GET", "/control/requests", null));
     }

@@ -25,6 +25,16 @@ public final class TestPaths {
         return new File(property("starrocks.test.repo"));
     }
 
+    /** The examples jar (SQL script runner). */
+    public static File examplesJar() {
+        return new File(property("starrocks.test.examplesJar"));
+    }
+
+    /** The Flink distribution (lib/, opt/, bin/) the tests run against. */
+    public static File flinkHome() {
+        return new File(property("starrocks.test.flinkHome"));
+    }
+
     public static String emulatorBinary() {
         return property("starrocks.test.emulator");
     }

@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.NativeCommitter;
 import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.FlinkContexts;
+import com.starrocks.connector.flink.sink.HandOffTimer;
 import com.starrocks.connector.flink.sink.RecordEncoder;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksCommittable;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterState;
@@ -19,6 +20,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
     private final RecordEncoder<T> encoder;
 
     private transient EngineWriter engine;
+    private transient HandOffTimer handOffTimer;
     private transient NativeCommitter committer;
     private transient ListState<byte[]> committableState;
     private transient ListState<byte[]> labelSpaceState;
@@ -101,6 +104,12 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
                         FlinkContexts.fallbackLabelPrefix(getRuntimeContext()));
         engine = new EngineWriter(options, context);
         encoder.open(engine);
+        if (getRuntimeContext() instanceof StreamingRuntimeContext) {
+            handOffTimer =
+                    HandOffTimer.start(
+                            ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService(),
+                            engine);
+        }
         if (!pending.isEmpty()) {
             LOG.info("committing {} restored prepared transactions", count(pending));
             commitUpTo(Long.MAX_VALUE);
@@ -175,6 +184,9 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
     @Override
     public void close() throws Exception {
         try {
+            if (handOffTimer != null) {
+                handOffTimer.stop();
+            }
             if (engine != null) {
                 engine.close();
             }

@@ -52,7 +52,9 @@ public class StarRocksSink<InputT>
                         context.getRestoredCheckpointId().orElse(-1L),
                         EngineWriter.flatten(recoveredState),
                         FlinkContexts.fallbackLabelPrefix(context));
-        return new StarRocksWriter<>(options, writerContext, encoder);
+        StarRocksWriter<InputT> writer = new StarRocksWriter<>(options, writerContext, encoder);
+        writer.startHandOffTimer(context.getProcessingTimeService());
+        return writer;
     }
 
     @Override

@@ -2,8 +2,10 @@ package com.starrocks.connector.flink.table.sink.v2;
 
 import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
+import com.starrocks.connector.flink.sink.HandOffTimer;
 import com.starrocks.connector.flink.sink.RecordEncoder;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSink;
 import org.apache.flink.api.connector.sink2.TwoPhaseCommittingSink;
 
@@ -21,6 +23,7 @@ public class StarRocksWriter<InputT>
                 TwoPhaseCommittingSink.PrecommittingSinkWriter<InputT, StarRocksCommittable> {
     private final EngineWriter engine;
     private final RecordEncoder<InputT> encoder;
+    private HandOffTimer handOffTimer;
 
     public StarRocksWriter(
             Map<String, String> options, WriterContext context, RecordEncoder<InputT> encoder) {
@@ -32,6 +35,10 @@ public class StarRocksWriter<InputT>
             engine.close();
             throw e;
         }
+    }
+
+    void startHandOffTimer(ProcessingTimeService time) {
+        handOffTimer = HandOffTimer.start(time, engine);
     }
 
     @Override
@@ -56,6 +63,9 @@ public class StarRocksWriter<InputT>
 
     @Override
     public void close() {
+        if (handOffTimer != null) {
+            handOffTimer.stop();
+        }
         engine.close();
     }
 }
