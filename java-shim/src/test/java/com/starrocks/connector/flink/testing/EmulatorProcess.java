@@ -140,6 +140,27 @@ public final class EmulatorProcess implements AutoCloseable {
         return JSON.readTree(call("GET", "/control/labels/" + db, null));
     }
 
+    /**
+     * Waits until no label of {@code db} is COMMITTED any more: committed data becomes visible
+     * when its publish finishes (a publish timeout delays it).
+     */
+    public void awaitPublished(String db) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            boolean pending = false;
+            for (JsonNode l : labels(db)) {
+                pending |= l.get("state").asText().equals("COMMITTED");
+            }
+            if (!pending) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("labels of " + db + " stayed COMMITTED for 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Adds a fault rule (JSON as documented in tests/emulator/README.md). */
     public void addFault(String ruleJson) throws IOException {
         call("POST", "/control/faults", ruleJson);

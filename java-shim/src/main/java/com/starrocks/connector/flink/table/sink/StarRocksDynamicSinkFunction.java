@@ -51,6 +51,7 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
 
     private transient EngineWriter engine;
     private transient HandOffTimer handOffTimer;
+    private transient boolean checkpointing = true;
     private transient NativeCommitter committer;
     private transient ListState<byte[]> committableState;
     private transient ListState<byte[]> labelSpaceState;
@@ -105,10 +106,15 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
         engine = new EngineWriter(options, context);
         encoder.open(engine);
         if (getRuntimeContext() instanceof StreamingRuntimeContext) {
-            handOffTimer =
-                    HandOffTimer.start(
-                            ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService(),
-                            engine);
+            StreamingRuntimeContext streaming = (StreamingRuntimeContext) getRuntimeContext();
+            handOffTimer = HandOffTimer.start(streaming.getProcessingTimeService(), engine);
+            checkpointing = streaming.isCheckpointingEnabled();
+        }
+        if (engine.isExactlyOnce() && !checkpointing) {
+            LOG.warn(
+                    "exactly-once commits at checkpoints, but checkpointing is disabled: data is"
+                            + " committed only at the end of input, and an unbounded job commits"
+                            + " nothing");
         }
         if (!pending.isEmpty()) {
             LOG.info("committing {} restored prepared transactions", count(pending));
@@ -128,6 +134,7 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
             return;
         }
         List<StarRocksCommittable> prepared = engine.prepareCommit();
+        LOG.debug("checkpoint {}: prepared {}", context.getCheckpointId(), prepared);
         if (!prepared.isEmpty()) {
             pending.put(context.getCheckpointId(), prepared);
         }
@@ -149,6 +156,7 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
+        LOG.debug("checkpoint {} complete; pending {}", checkpointId, pending);
         commitUpTo(checkpointId);
     }
 
@@ -177,7 +185,13 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
 
     @Override
     public void finish() throws Exception {
+        LOG.debug("finish");
         engine.flush();
+        if (engine.isExactlyOnce() && !checkpointing) {
+            // No checkpoint will come to commit the last transactions (nor to replay them).
+            pending.put(Long.MAX_VALUE, engine.prepareCommit());
+            commitUpTo(Long.MAX_VALUE);
+        }
         super.finish();
     }
 
