@@ -616,3 +616,52 @@ fn a_too_many_versions_failure_is_retried_with_the_same_label() {
     assert_eq!(labels[0].state, "ABORTED");
     assert_eq!(labels[1].state, "VISIBLE");
 }
+
+#[test]
+fn a_failed_rollback_falls_back_to_cancel() {
+    let emu = emulator();
+    id_name_table(&emu, "f_cancel");
+    leave_open(&emu, "f_cancel", "app-f_cancel-0-1", true);
+    emu.add_fault(
+        FaultRule::new(FaultAction::HttpError {
+            status: 500,
+            body: "boom".into(),
+        })
+        .op(Operation::Rollback),
+    )
+    .unwrap();
+    // A fresh start probes its label space and must still abort the leftover.
+    let _w = eo_writer(&emu, "f_cancel", WriterContext::default());
+    assert_eq!(state(&emu, "app-f_cancel-0-1"), "ABORTED");
+    assert!(emu.requests().iter().any(|r| r.path.contains("_cancel")));
+}
+
+#[test]
+fn a_new_prefix_cleans_the_old_label_spaces_and_its_own() {
+    let emu = emulator();
+    id_name_table(&emu, "newprefix");
+    leave_open(&emu, "newprefix", "old-newprefix-0-4", true);
+    leave_open(&emu, "newprefix", "app-newprefix-0-8", true);
+    let old = LabelSpace {
+        prefix: "old".into(),
+        database: "db".into(),
+        table: "newprefix".into(),
+        subtask: 0,
+        next_id: 4,
+    };
+    let w = eo_writer(
+        &emu,
+        "newprefix",
+        WriterContext {
+            restored_checkpoint_id: Some(7),
+            restored_label_spaces: vec![old],
+            ..WriterContext::default()
+        },
+    );
+    assert_eq!(state(&emu, "old-newprefix-0-4"), "ABORTED");
+    assert_eq!(state(&emu, "app-newprefix-0-8"), "ABORTED");
+    let t = w.register_table("db", "newprefix", columns()).unwrap();
+    write_ids(&w, t, 0..1);
+    let (c, _) = checkpoint(&w);
+    assert_eq!(c[0].label, "app-newprefix-0-9");
+}

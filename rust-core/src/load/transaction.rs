@@ -296,6 +296,19 @@ pub async fn commit(client: &ServerClient, txn: &Txn) -> Result<Commit> {
             ),
         )
     })?;
+    decide_commit(&what, &cause, state)
+}
+
+/// What a commit that did not answer OK means, given the label's state afterwards: the commit
+/// decision table.
+///
+/// | state | outcome |
+/// |---|---|
+/// | COMMITTED, VISIBLE | success: committed (by this or an earlier attempt) |
+/// | ABORTED | error naming the likely cause (prepared or transaction timeout) |
+/// | UNKNOWN | error: never existed, expired or timed out |
+/// | PREPARE, PREPARED | error of the cause's kind (retryable by the committer) |
+pub fn decide_commit(what: &str, cause: &SinkError, state: TxnState) -> Result<Commit> {
     match state {
         s if s.is_committed() => Ok(Commit::AlreadyCommitted),
         TxnState::Aborted => Err(SinkError::new(
@@ -430,4 +443,40 @@ pub async fn supports_transactions(client: &ServerClient) -> Option<bool> {
             .status()
             .is_some_and(|s| s.eq_ignore_ascii_case("FAILED"));
     Some(!not_implemented)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cause(kind: ErrorKind) -> SinkError {
+        SinkError::new(
+            kind,
+            "commit of transaction L on db.t failed: FAILED: publish timeout",
+        )
+    }
+
+    #[test]
+    fn the_commit_decision_table() {
+        let what = "commit of transaction L on db.t";
+        for state in [TxnState::Committed, TxnState::Visible] {
+            assert_eq!(
+                decide_commit(what, &cause(ErrorKind::LoadFailed), state),
+                Ok(Commit::AlreadyCommitted)
+            );
+        }
+        let aborted =
+            decide_commit(what, &cause(ErrorKind::LoadFailed), TxnState::Aborted).unwrap_err();
+        assert_eq!(aborted.kind(), ErrorKind::LoadFailed);
+        assert!(aborted.message().contains("ABORTED"));
+        assert!(aborted.message().contains("prepared timeout"));
+        let unknown =
+            decide_commit(what, &cause(ErrorKind::LoadFailed), TxnState::Unknown).unwrap_err();
+        assert!(unknown.message().contains("UNKNOWN"));
+        for state in [TxnState::Prepare, TxnState::Prepared] {
+            let e = decide_commit(what, &cause(ErrorKind::Connection), state).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Connection);
+            assert!(e.message().contains("still"), "{e}");
+        }
+    }
 }

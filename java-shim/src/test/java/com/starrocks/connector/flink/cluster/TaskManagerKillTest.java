@@ -27,7 +27,7 @@ import static org.junit.Assert.assertTrue;
  */
 public class TaskManagerKillTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long ROWS = 60_000;
+    private static final long ROWS = 60_000L * TestPaths.scale();
 
     @Rule public TemporaryFolder tmp = new TemporaryFolder();
 

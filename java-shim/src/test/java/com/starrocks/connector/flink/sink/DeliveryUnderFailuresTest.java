@@ -3,6 +3,7 @@ package com.starrocks.connector.flink.sink;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.Options;
 import com.starrocks.connector.flink.testing.SequenceJobs;
+import com.starrocks.connector.flink.testing.TestPaths;
 import com.starrocks.connector.flink.testing.SequenceJobs.Api;
 
 import org.apache.flink.configuration.Configuration;
@@ -32,7 +33,7 @@ import static org.junit.Assert.assertTrue;
  */
 @RunWith(Parameterized.class)
 public class DeliveryUnderFailuresTest {
-    private static final long ROWS = 200_000;
+    private static final long ROWS = 200_000L * TestPaths.scale();
     private static EmulatorProcess emulator;
 
     @Parameterized.Parameters(name = "{0}")

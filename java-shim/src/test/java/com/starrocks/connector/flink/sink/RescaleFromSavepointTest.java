@@ -3,6 +3,7 @@ package com.starrocks.connector.flink.sink;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.Options;
 import com.starrocks.connector.flink.testing.SequenceJobs;
+import com.starrocks.connector.flink.testing.TestPaths;
 import com.starrocks.connector.flink.testing.SequenceJobs.Api;
 
 import org.apache.flink.configuration.Configuration;
@@ -25,7 +26,7 @@ import static org.junit.Assert.assertTrue;
  * transaction is left PREPARED. Both sink APIs.
  */
 public class RescaleFromSavepointTest {
-    private static final long ROWS = 150_000;
+    private static final long ROWS = 150_000L * TestPaths.scale();
 
     @Rule public TemporaryFolder tmp = new TemporaryFolder();
 

@@ -35,6 +35,11 @@ public final class TestPaths {
         return new File(property("starrocks.test.flinkHome"));
     }
 
+    /** Multiplier of the row counts of the failover scenarios (1 in CI). */
+    public static int scale() {
+        return Integer.parseInt(System.getProperty("starrocks.test.scale", "1"));
+    }
+
     public static String emulatorBinary() {
         return property("starrocks.test.emulator");
     }
