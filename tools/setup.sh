@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the build, the demo and the tests need on a fresh machine: Debian's Gradle, the
-# Rust components rustfmt and clippy, and the jars of the Flink distribution (from PyPI).
+# Installs what the build, the demo and the tests need on a fresh machine: Debian's Gradle and
+# mariadb client, the Rust components rustfmt and clippy, and the jars of the Flink distribution
+# (from PyPI).
 # Idempotent; prints nothing when everything is there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,12 +13,16 @@ for tool in cargo java python3; do
   fi
 done
 
-if ! command -v gradle >/dev/null 2>&1; then
-  echo "setup: installing gradle (Debian package)..." >&2
+# Debian packages: Gradle for the build, the mariadb client for the emulator's MySQL tests.
+missing=()
+command -v gradle >/dev/null 2>&1 || missing+=(gradle)
+command -v mariadb >/dev/null 2>&1 || missing+=(mariadb-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} (Debian packages)..." >&2
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gradle >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 for component in rustfmt clippy; do

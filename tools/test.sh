@@ -30,7 +30,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 done_step
 
 step "Rust tests"
-cargo test --workspace
+STARROCKS_REQUIRE_CLIENTS=1 cargo test --workspace
 done_step
 
 step "Java and Flink tests (builds the jar and the emulator)"

@@ -5,7 +5,8 @@
 //! message when its client is not available: `mariadb` must be on the PATH; the JDBC test needs
 //! `javac`/`java` and the driver jars, taken from `$STARROCKS_EMULATOR_TEST_CACHE` or
 //! `~/.cache/starrocks-emulator-tests`, or downloaded there once from Maven Central with `curl`.
-//! Every external program runs with a time limit.
+//! Every external program runs with a time limit. With `STARROCKS_REQUIRE_CLIENTS=1` (set by the
+//! project's test command, so CI) a missing client is a failure instead of a skip.
 
 mod s6_7_mysql_support;
 
@@ -21,6 +22,14 @@ const MAVEN: &str = "https://repo1.maven.org/maven2";
 const CONNECTOR_J_8: &str = "com/mysql/mysql-connector-j/8.4.0/mysql-connector-j-8.4.0.jar";
 const CONNECTOR_J_5: &str = "mysql/mysql-connector-java/5.1.49/mysql-connector-java-5.1.49.jar";
 const LIMIT: Duration = Duration::from_secs(120);
+
+/// Skips the test with `why`, or fails it when the clients are required.
+fn skip(why: &str) {
+    if std::env::var_os("STARROCKS_REQUIRE_CLIENTS").is_some_and(|v| v == "1") {
+        panic!("required client missing: {why}");
+    }
+    eprintln!("SKIPPED: {why}");
+}
 
 fn emulator() -> Emulator {
     let config = EmulatorConfig {
@@ -58,9 +67,7 @@ fn mariadb(emu: &Emulator, user: &str, password: &str, sql: &str) -> s6_7_mysql_
 #[test]
 fn the_mariadb_client_connects_queries_and_runs_ddl() {
     if !installed("mariadb") {
-        eprintln!(
-            "SKIPPED: the `mariadb` client is not installed (apt-get install mariadb-client)"
-        );
+        skip("the `mariadb` client is not installed (apt-get install mariadb-client)");
         return;
     }
     let emu = emulator();
@@ -195,11 +202,13 @@ public class EmulatorJdbcCheck {
 #[test]
 fn connector_j_runs_what_the_connector_catalog_and_cdc_send() {
     if !installed("javac") || !installed("java") {
-        eprintln!("SKIPPED: no JDK (javac/java) on the PATH");
+        skip("no JDK (javac/java) on the PATH");
         return;
     }
     let Some(jar8) = driver_jar(CONNECTOR_J_8) else {
-        eprintln!("SKIPPED: {CONNECTOR_J_8} is not cached and could not be downloaded");
+        skip(&format!(
+            "{CONNECTOR_J_8} is not cached and could not be downloaded"
+        ));
         return;
     };
     let mut runs = vec![
