@@ -372,14 +372,10 @@ pub struct SinkOptions {
     pub io_threads: usize,
     pub chunk_limit: u64,
     pub scan_frequency: Duration,
-    pub format: Format,
     /// The `timeout` Stream Load header, in seconds.
     pub load_timeout: Duration,
-    /// Stream Load headers from `sink.properties.*` (lower-cased keys) plus injected defaults,
-    /// in a stable order.
-    pub headers: Vec<(String, String)>,
-    /// Whether the user set `sink.properties.columns` (then the engine never derives one).
-    pub user_columns: bool,
+    /// The sink's Stream Load properties (tables may override them).
+    pub properties: LoadProperties,
     /// Warnings produced while validating (e.g. a clamped value), for the log.
     pub warnings: Vec<String>,
 }
@@ -404,10 +400,28 @@ impl SinkOptions {
 
 impl SinkOptions {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
+        self.properties
+            .headers
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The properties of a table whose own properties (`overrides`, any case) replace the
+    /// sink's.
+    pub fn table_properties(
+        &self,
+        table: &str,
+        overrides: &[(String, String)],
+    ) -> Result<LoadProperties> {
+        if overrides.is_empty() {
+            return Ok(self.properties.clone());
+        }
+        let mut given = self.properties.given.clone();
+        for (k, v) in overrides {
+            given.insert(k.to_ascii_lowercase(), v.clone());
+        }
+        LoadProperties::from_headers(given, &|name| format!("property '{name}' of table {table}"))
     }
 
     /// Headers of `/api/transaction/begin`: the load `timeout` and the begin-time properties.
@@ -628,8 +642,7 @@ impl<'a> Reader<'a> {
         )?;
 
         let props = self.properties()?;
-        let format = props.format.clone();
-        if let Format::Json = format {
+        if let Format::Json = props.format {
             if chunk_limit as u64 > 3 * GIB {
                 return Err(config_err(format!(
                     "option 'sink.chunk-limit' must be at most {} for JSON, got {chunk_limit}",
@@ -667,56 +680,84 @@ impl<'a> Reader<'a> {
             io_threads: io_threads as usize,
             chunk_limit: chunk_limit as u64,
             scan_frequency: Duration::from_millis(scan_frequency as u64),
-            format,
             load_timeout: Duration::from_secs(props.timeout_secs),
-            headers: props.headers,
-            user_columns: props.user_columns,
+            properties: props,
             warnings: self.warnings,
         })
     }
 
-    fn properties(&self) -> Result<Properties> {
+    fn properties(&self) -> Result<LoadProperties> {
         let mut headers: BTreeMap<String, String> = BTreeMap::new();
         for (key, value) in self.map.range(PROPERTIES_PREFIX.to_string()..) {
             let Some(sub) = key.strip_prefix(PROPERTIES_PREFIX) else {
                 break;
             };
-            let name = sub.to_ascii_lowercase();
-            if let Some(reason) = reserved_header(&name) {
-                return Err(SinkError::new(
-                    reason.0,
-                    format!("option '{key}': {}", reason.1),
-                ));
-            }
-            if headers.insert(name.clone(), value.clone()).is_some() {
+            if headers
+                .insert(sub.to_ascii_lowercase(), value.clone())
+                .is_some()
+            {
                 return Err(config_err(format!(
                     "option '{key}' is set twice (header names are case-insensitive)"
                 )));
             }
         }
+        LoadProperties::from_headers(headers, &|name| {
+            format!("option '{PROPERTIES_PREFIX}{name}'")
+        })
+    }
+}
 
+/// Stream Load properties (headers) of one table, validated, with the format they select and
+/// the defaults the connector adds (`timeout`, JSON's `strip_outer_array`/`ignore_json_size`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProperties {
+    pub format: Format,
+    /// The `timeout` header, in seconds.
+    pub timeout_secs: u64,
+    /// All headers, in a stable order.
+    pub headers: Vec<(String, String)>,
+    /// Whether `columns` was given (then the connector never derives one).
+    pub user_columns: bool,
+    /// The headers as the user gave them (lower-cased keys), before defaults.
+    pub given: BTreeMap<String, String>,
+}
+
+impl LoadProperties {
+    /// Validates `given` (lower-cased header names). `name_of` says how to name a property in
+    /// messages (an option key, or a table property).
+    pub fn from_headers(
+        given: BTreeMap<String, String>,
+        name_of: &dyn Fn(&str) -> String,
+    ) -> Result<LoadProperties> {
+        for name in given.keys() {
+            if let Some((kind, why)) = reserved_header(name) {
+                return Err(SinkError::new(kind, format!("{}: {why}", name_of(name))));
+            }
+        }
+        let mut headers = given.clone();
         let format_value = headers.get("format").map(|s| s.trim().to_ascii_lowercase());
         let format = match format_value.as_deref() {
             None | Some("csv") => {
                 let column_separator = delimiter(
-                    "sink.properties.column_separator",
+                    &name_of("column_separator"),
                     headers
                         .get("column_separator")
                         .map(|s| s.as_str())
                         .unwrap_or("\t"),
                 )?;
                 let row_delimiter = delimiter(
-                    "sink.properties.row_delimiter",
+                    &name_of("row_delimiter"),
                     headers
                         .get("row_delimiter")
                         .map(|s| s.as_str())
                         .unwrap_or("\n"),
                 )?;
                 if column_separator == row_delimiter {
-                    return Err(config_err(
-                        "options 'sink.properties.column_separator' and \
-                         'sink.properties.row_delimiter' must differ",
-                    ));
+                    return Err(config_err(format!(
+                        "{} and {} must differ",
+                        name_of("column_separator"),
+                        name_of("row_delimiter")
+                    )));
                 }
                 Format::Csv {
                     column_separator,
@@ -726,7 +767,8 @@ impl<'a> Reader<'a> {
             Some("json") => Format::Json,
             Some(other) => {
                 return Err(config_err(format!(
-                    "option 'sink.properties.format' must be 'csv' or 'json', got '{other}'"
+                    "{} must be 'csv' or 'json', got '{other}'",
+                    name_of("format")
                 )))
             }
         };
@@ -741,10 +783,10 @@ impl<'a> Reader<'a> {
                 .get("strip_outer_array")
                 .is_some_and(|v| !v.trim().eq_ignore_ascii_case("true"))
             {
-                return Err(config_err(
-                    "option 'sink.properties.strip_outer_array' must be true: every request body \
-                     is one JSON array of rows",
-                ));
+                return Err(config_err(format!(
+                    "{} must be true: every request body is one JSON array of rows",
+                    name_of("strip_outer_array")
+                )));
             }
         }
         let timeout = headers
@@ -754,26 +796,20 @@ impl<'a> Reader<'a> {
             Ok(t) if (1..=259_200).contains(&t) => t,
             _ => {
                 return Err(config_err(format!(
-                    "option 'sink.properties.timeout' must be a whole number of seconds between 1 \
-                     and 259200, got '{timeout}'"
+                    "{} must be a whole number of seconds between 1 and 259200, got '{timeout}'",
+                    name_of("timeout")
                 )))
             }
         };
         let user_columns = headers.contains_key("columns");
-        Ok(Properties {
+        Ok(LoadProperties {
             format,
             timeout_secs,
             headers: headers.into_iter().collect(),
             user_columns,
+            given,
         })
     }
-}
-
-struct Properties {
-    format: Format,
-    timeout_secs: u64,
-    headers: Vec<(String, String)>,
-    user_columns: bool,
 }
 
 /// Headers that the connector sets itself or whose behaviour is not built yet.
@@ -957,7 +993,7 @@ mod tests {
         assert!(o.at_least_once_use_transaction);
         assert_eq!(o.load_timeout, Duration::from_secs(600));
         assert_eq!(
-            o.format,
+            o.properties.format,
             Format::Csv {
                 column_separator: b"\t".to_vec(),
                 row_delimiter: b"\n".to_vec()
@@ -976,7 +1012,10 @@ mod tests {
                 }
             ]
         );
-        assert!(o.headers.contains(&("timeout".into(), "600".into())));
+        assert!(o
+            .properties
+            .headers
+            .contains(&("timeout".into(), "600".into())));
     }
 
     #[test]
@@ -1023,6 +1062,7 @@ mod tests {
         let o =
             SinkOptions::from_map(&with(&[("sink.properties.Max_Filter_Ratio", "0.2")])).unwrap();
         assert!(o
+            .properties
             .headers
             .contains(&("max_filter_ratio".into(), "0.2".into())));
     }
@@ -1040,11 +1080,13 @@ mod tests {
     #[test]
     fn json_gets_its_default_headers() {
         let o = SinkOptions::from_map(&with(&[("sink.properties.format", "JSON")])).unwrap();
-        assert_eq!(o.format, Format::Json);
+        assert_eq!(o.properties.format, Format::Json);
         assert!(o
+            .properties
             .headers
             .contains(&("strip_outer_array".into(), "true".into())));
         assert!(o
+            .properties
             .headers
             .contains(&("ignore_json_size".into(), "true".into())));
     }

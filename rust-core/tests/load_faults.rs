@@ -3,6 +3,8 @@
 
 mod common;
 
+use starrocks_flink::writer::TableOptions;
+
 use std::time::{Duration, Instant};
 
 use common::scripted::{ScriptedServer, Step};
@@ -31,7 +33,7 @@ fn load_once(
     let req = LoadRequest {
         target: &target,
         label: "flink-fixed-label",
-        headers: &opts.headers,
+        headers: &opts.properties.headers,
         body: b"1\ta\n",
     };
     let policy = RetryPolicy {
@@ -98,7 +100,12 @@ fn an_unreachable_fe_is_skipped_for_the_next_load_url() {
     let urls = format!("127.0.0.1:{dead};{}", emu.fe_http_addr());
     let w = writer(options(&urls, "failover", &[("sink.max-retries", "0")]));
     let t = w
-        .register_table("db", "failover", Some(vec!["id".into(), "name".into()]))
+        .register_table(
+            "db",
+            "failover",
+            Some(vec!["id".into(), "name".into()]),
+            TableOptions::default(),
+        )
         .unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(1), F::Str("a")]);
@@ -120,7 +127,12 @@ fn writes_block_at_twice_max_bytes_and_time_out_when_starrocks_hangs() {
         ],
     ));
     let t = w
-        .register_table("db", "t", Some(vec!["id".into(), "name".into()]))
+        .register_table(
+            "db",
+            "t",
+            Some(vec!["id".into(), "name".into()]),
+            TableOptions::default(),
+        )
         .unwrap();
     let payload = "p".repeat(100);
     let start = Instant::now();

@@ -4,6 +4,8 @@
 
 mod common;
 
+use starrocks_flink::writer::TableOptions;
+
 use std::time::Duration;
 
 use common::{emulator, id_name_table, options, wait_for, Frames, F};
@@ -98,7 +100,9 @@ fn at_least_once_uses_one_transaction_per_flush() {
     )
     .unwrap();
     assert_eq!(w.mode(), LoadMode::TransactionAutoCommit);
-    let t = w.register_table("db", "alo", columns()).unwrap();
+    let t = w
+        .register_table("db", "alo", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..35);
     w.flush().unwrap();
     assert_eq!(ids(&emu, "alo").len(), 35);
@@ -126,7 +130,9 @@ fn at_least_once_commits_on_the_interval() {
         WriterContext::default(),
     )
     .unwrap();
-    let t = w.register_table("db", "alo_interval", columns()).unwrap();
+    let t = w
+        .register_table("db", "alo_interval", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..5);
     let landed = wait_for(Duration::from_secs(10), || {
         (ids(&emu, "alo_interval").len() == 5).then_some(())
@@ -162,7 +168,9 @@ fn exactly_once_data_is_invisible_until_the_commit() {
     id_name_table(&emu, "eo");
     let w = eo_writer(&emu, "eo", WriterContext::default());
     assert_eq!(w.mode(), LoadMode::ExactlyOnce);
-    let t = w.register_table("db", "eo", columns()).unwrap();
+    let t = w
+        .register_table("db", "eo", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..10);
     let (committables, spaces) = checkpoint(&w);
     assert_eq!(
@@ -212,7 +220,7 @@ fn leave_open(emu: &Emulator, table: &str, label: &str, prepare: bool) {
                 .unwrap(),
             Begin::Begun
         );
-        let mut headers = opts.headers.clone();
+        let mut headers = opts.properties.headers.clone();
         headers.push(("columns".into(), "`id`,`name`".into()));
         transaction::load(&client, &txn, &headers, b"999\tlinger\n")
             .await
@@ -230,7 +238,9 @@ fn restore_aborts_transactions_prepared_after_the_checkpoint() {
     // Attempt 1: checkpoint 1 commits app-restore-0-1; checkpoint 2 prepares app-restore-0-2,
     // then the job dies before checkpoint 2 completes; a transaction was open (app-restore-0-3).
     let w = eo_writer(&emu, "restore", WriterContext::default());
-    let t = w.register_table("db", "restore", columns()).unwrap();
+    let t = w
+        .register_table("db", "restore", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..5);
     let (c1, spaces1) = checkpoint(&w);
     commit_all(&emu, "restore", &c1);
@@ -255,7 +265,9 @@ fn restore_aborts_transactions_prepared_after_the_checkpoint() {
     assert_eq!(state(&emu, "app-restore-0-1"), "VISIBLE");
     assert_eq!(state(&emu, "app-restore-0-2"), "ABORTED");
     assert_eq!(state(&emu, "app-restore-0-3"), "ABORTED");
-    let t = w.register_table("db", "restore", columns()).unwrap();
+    let t = w
+        .register_table("db", "restore", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 5..10);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-restore-0-4");
@@ -268,7 +280,9 @@ fn labels_before_the_restored_next_id_are_never_touched() {
     let emu = emulator();
     id_name_table(&emu, "keep");
     let w = eo_writer(&emu, "keep", WriterContext::default());
-    let t = w.register_table("db", "keep", columns()).unwrap();
+    let t = w
+        .register_table("db", "keep", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..3);
     let (c1, spaces1) = checkpoint(&w);
     drop(w);
@@ -317,7 +331,9 @@ fn after_rescaling_inherited_label_spaces_are_cleaned() {
         },
     );
     assert_eq!(state(&emu, "app-rescale-1-5"), "ABORTED");
-    let t = w.register_table("db", "rescale", columns()).unwrap();
+    let t = w
+        .register_table("db", "rescale", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..2);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-rescale-0-3");
@@ -329,7 +345,9 @@ fn a_fresh_start_with_a_used_prefix_skips_finished_labels_and_aborts_leftovers()
     id_name_table(&emu, "again");
     // An earlier run of a job with the same prefix committed labels 1..=2 and left 3 prepared.
     let w = eo_writer(&emu, "again", WriterContext::default());
-    let t = w.register_table("db", "again", columns()).unwrap();
+    let t = w
+        .register_table("db", "again", columns(), TableOptions::default())
+        .unwrap();
     for round in 0..2 {
         write_ids(&w, t, round * 10..round * 10 + 3);
         let (c, _) = checkpoint(&w);
@@ -340,7 +358,9 @@ fn a_fresh_start_with_a_used_prefix_skips_finished_labels_and_aborts_leftovers()
     // A new run without state.
     let w = eo_writer(&emu, "again", WriterContext::default());
     assert_eq!(state(&emu, "app-again-0-3"), "ABORTED");
-    let t = w.register_table("db", "again", columns()).unwrap();
+    let t = w
+        .register_table("db", "again", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 100..101);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-again-0-4");
@@ -364,7 +384,9 @@ fn a_taken_label_is_skipped_not_aborted() {
         ],
     );
     let w = SinkWriter::new(opts, 1, WriterContext::default()).unwrap();
-    let t = w.register_table("db", "taken", columns()).unwrap();
+    let t = w
+        .register_table("db", "taken", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..2);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-taken-0-2");
@@ -376,7 +398,9 @@ fn closing_rolls_back_the_open_transaction() {
     let emu = emulator();
     id_name_table(&emu, "close");
     let w = eo_writer(&emu, "close", WriterContext::default());
-    let t = w.register_table("db", "close", columns()).unwrap();
+    let t = w
+        .register_table("db", "close", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..3);
     w.flush().unwrap();
     assert_eq!(state(&emu, "app-close-0-1"), "PREPARE");
@@ -400,7 +424,9 @@ fn the_job_id_prefix_is_used_without_a_label_prefix() {
         },
     )
     .unwrap();
-    let t = w.register_table("db", "noprefix", columns()).unwrap();
+    let t = w
+        .register_table("db", "noprefix", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..1);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "flink-0123abcd-noprefix-0-1");
@@ -425,7 +451,9 @@ fn a_prepare_lost_before_reaching_the_be_is_sent_again() {
     )
     .unwrap();
     let w = eo_writer(&emu, "f_prepare_fe", WriterContext::default());
-    let t = w.register_table("db", "f_prepare_fe", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_prepare_fe", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     assert_eq!(state(&emu, &c[0].label), "PREPARED");
@@ -443,7 +471,9 @@ fn a_lost_prepare_answer_is_resolved_by_the_label_state() {
     )
     .unwrap();
     let w = eo_writer(&emu, "f_prepare", WriterContext::default());
-    let t = w.register_table("db", "f_prepare", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_prepare", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     assert_eq!(state(&emu, &c[0].label), "PREPARED");
@@ -456,7 +486,9 @@ fn a_lost_commit_answer_is_a_success() {
     let emu = emulator();
     id_name_table(&emu, "f_commit");
     let w = eo_writer(&emu, "f_commit", WriterContext::default());
-    let t = w.register_table("db", "f_commit", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_commit", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     fault(&emu, Operation::Commit, FaultAction::DropAfter);
@@ -470,7 +502,9 @@ fn a_publish_timeout_on_commit_is_a_success() {
     let emu = emulator();
     id_name_table(&emu, "f_publish");
     let w = eo_writer(&emu, "f_publish", WriterContext::default());
-    let t = w.register_table("db", "f_publish", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_publish", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     fault(
@@ -492,7 +526,9 @@ fn a_commit_of_an_aborted_transaction_names_the_cause() {
     let emu = emulator();
     id_name_table(&emu, "f_aborted");
     let w = eo_writer(&emu, "f_aborted", WriterContext::default());
-    let t = w.register_table("db", "f_aborted", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_aborted", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     emu.abort_label("db", &c[0].label, "prepared timeout")
@@ -513,7 +549,9 @@ fn a_lost_be_context_fails_the_writer_clearly() {
     id_name_table(&emu, "f_context");
     fault(&emu, Operation::Load, FaultAction::LoseContext);
     let w = eo_writer(&emu, "f_context", WriterContext::default());
-    let t = w.register_table("db", "f_context", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_context", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let e = w.flush().unwrap_err();
     assert!(e.message().contains("TXN_NOT_EXISTS"), "{e}");
@@ -525,7 +563,9 @@ fn too_many_versions_on_commit_fails_then_the_retry_succeeds() {
     let emu = emulator();
     id_name_table(&emu, "f_versions");
     let w = eo_writer(&emu, "f_versions", WriterContext::default());
-    let t = w.register_table("db", "f_versions", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_versions", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..4);
     let (c, _) = checkpoint(&w);
     // A connection-level failure of the commit is retried by the committer.
@@ -560,7 +600,9 @@ fn plain_loads_survive_a_lost_answer_and_a_reset_without_duplicates() {
             ("sink.retry.interval-ms", "10"),
         ],
     ));
-    let t = w.register_table("db", "f_plain", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_plain", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..20);
     w.flush().unwrap();
     assert_eq!(ids(&emu, "f_plain"), (0..20).collect::<Vec<_>>());
@@ -586,7 +628,9 @@ fn a_dead_be_behind_the_redirect_is_retried() {
     .unwrap();
     let fe = emu.fe_http_addr().to_string();
     let w = common::writer(options(&fe, "f_be", &[("sink.retry.interval-ms", "10")]));
-    let t = w.register_table("db", "f_be", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_be", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..3);
     w.flush().unwrap();
     assert_eq!(ids(&emu, "f_be").len(), 3);
@@ -605,7 +649,9 @@ fn a_too_many_versions_failure_is_retried_with_the_same_label() {
     .unwrap();
     let fe = emu.fe_http_addr().to_string();
     let w = common::writer(options(&fe, "f_tmv", &[("sink.retry.interval-ms", "10")]));
-    let t = w.register_table("db", "f_tmv", columns()).unwrap();
+    let t = w
+        .register_table("db", "f_tmv", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..3);
     w.flush().unwrap();
     assert_eq!(ids(&emu, "f_tmv").len(), 3);
@@ -660,7 +706,9 @@ fn a_new_prefix_cleans_the_old_label_spaces_and_its_own() {
     );
     assert_eq!(state(&emu, "old-newprefix-0-4"), "ABORTED");
     assert_eq!(state(&emu, "app-newprefix-0-8"), "ABORTED");
-    let t = w.register_table("db", "newprefix", columns()).unwrap();
+    let t = w
+        .register_table("db", "newprefix", columns(), TableOptions::default())
+        .unwrap();
     write_ids(&w, t, 0..1);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-newprefix-0-9");

@@ -3,6 +3,8 @@
 
 mod common;
 
+use starrocks_flink::writer::TableOptions;
+
 use std::time::Duration;
 
 use common::{emulator, id_name_table, options, wait_for, writer, Frames, F};
@@ -20,7 +22,9 @@ fn typed_rows_land_in_csv_and_json() {
         id_name_table(&emu, &table);
         let fe = emu.fe_http_addr().to_string();
         let w = writer(options(&fe, &table, &[("sink.properties.format", format)]));
-        let t = w.register_table("db", &table, columns()).unwrap();
+        let t = w
+            .register_table("db", &table, columns(), TableOptions::default())
+            .unwrap();
         let mut f = Frames::default();
         f.row(t, &[F::Int(1), F::Str("tab\there")]);
         f.row(t, &[F::Int(2), F::Null]);
@@ -64,7 +68,9 @@ fn max_rows_splits_the_data_into_several_loads() {
         "by_rows",
         &[("sink.buffer-flush.max-rows", "10")],
     ));
-    let t = w.register_table("db", "by_rows", columns()).unwrap();
+    let t = w
+        .register_table("db", "by_rows", columns(), TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     for i in 0..35 {
         f.row(t, &[F::Int(i), F::Str("x")]);
@@ -93,7 +99,9 @@ fn the_flush_interval_loads_rows_without_an_explicit_flush() {
             ("sink.scan-frequency.ms", "50"),
         ],
     ));
-    let t = w.register_table("db", "by_time", columns()).unwrap();
+    let t = w
+        .register_table("db", "by_time", columns(), TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(7), F::Str("late")]);
     w.write(&f.bytes).unwrap();
@@ -115,8 +123,12 @@ fn max_bytes_flushes_the_largest_table() {
         "big",
         &[("sink.buffer-flush.max-bytes", "4096")],
     ));
-    let big = w.register_table("db", "big", columns()).unwrap();
-    let small = w.register_table("db", "small", columns()).unwrap();
+    let big = w
+        .register_table("db", "big", columns(), TableOptions::default())
+        .unwrap();
+    let small = w
+        .register_table("db", "small", columns(), TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     f.row(small, &[F::Int(1), F::Str("s")]);
     for i in 0..100 {
@@ -147,7 +159,9 @@ fn a_background_failure_surfaces_on_the_next_call_and_stays() {
             ("sink.max-retries", "0"),
         ],
     ));
-    let t = w.register_table("db", "missing", columns()).unwrap();
+    let t = w
+        .register_table("db", "missing", columns(), TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(1), F::Str("a")]);
     w.write(&f.bytes).unwrap();
@@ -165,7 +179,9 @@ fn bad_rows_name_the_row_and_column() {
     id_name_table(&emu, "bad");
     let fe = emu.fe_http_addr().to_string();
     let w = writer(options(&fe, "bad", &[]));
-    let t = w.register_table("db", "bad", columns()).unwrap();
+    let t = w
+        .register_table("db", "bad", columns(), TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     f.row(t, &[F::Int(1), F::Str("ok")]);
     f.row(t, &[F::Int(2), F::Str("has\ttab")]);
@@ -185,7 +201,9 @@ fn raw_records_land_as_written() {
     id_name_table(&emu, "raw");
     let fe = emu.fe_http_addr().to_string();
     let w = writer(options(&fe, "raw", &[]));
-    let t = w.register_table("db", "raw", None).unwrap();
+    let t = w
+        .register_table("db", "raw", None, TableOptions::default())
+        .unwrap();
     let mut f = Frames::default();
     f.raw(t, "1\tone").raw(t, "2\ttwo");
     w.write(&f.bytes).unwrap();

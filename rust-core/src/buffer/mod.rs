@@ -8,7 +8,7 @@ pub mod memory;
 
 use std::time::Instant;
 
-use crate::encode::frame::Value;
+use crate::encode::frame::{RowKind, Value};
 use crate::encode::{Chunk, RowEncoder};
 use crate::error::Result;
 use crate::load::stream_load::LoadTarget;
@@ -54,13 +54,14 @@ impl TableBuffer {
     /// Appends a typed row; returns the bytes added.
     pub fn append_row(
         &mut self,
+        kind: RowKind,
         fields: &[Value<'_>],
         row_number: u64,
         now: Instant,
     ) -> Result<u64> {
         let before = self.len();
         self.encoder
-            .append_row(&mut self.chunk, fields, row_number)?;
+            .append_row(&mut self.chunk, kind, fields, row_number)?;
         self.note_row_added(now);
         Ok(self.len() - before)
     }

@@ -28,17 +28,23 @@ impl CsvEncoder {
         }
     }
 
-    /// Appends one row; on error returns the column index and the reason.
+    /// Appends one row (with `__op` last when given); on error returns the column index and the
+    /// reason.
     pub(super) fn append_row(
         &self,
         out: &mut Vec<u8>,
         fields: &[Value<'_>],
+        op: Option<u8>,
     ) -> Result<(), (usize, String)> {
         for (i, v) in fields.iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(&self.separator);
             }
             self.value(out, v).map_err(|e| (i, e))?;
+        }
+        if let Some(op) = op {
+            out.extend_from_slice(&self.separator);
+            out.push(b'0' + op);
         }
         out.extend_from_slice(&self.delimiter);
         Ok(())

@@ -29,6 +29,7 @@ impl JsonEncoder {
         out: &mut Vec<u8>,
         first: bool,
         fields: &[Value<'_>],
+        op: Option<u8>,
     ) -> Result<(), (usize, String)> {
         if !first {
             out.push(b',');
@@ -40,6 +41,13 @@ impl JsonEncoder {
             }
             out.extend_from_slice(key);
             value(out, v).map_err(|e| (i, e))?;
+        }
+        if let Some(op) = op {
+            if !fields.is_empty() {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"__op\":");
+            out.push(b'0' + op);
         }
         out.push(b'}');
         Ok(())

@@ -12,7 +12,7 @@ mod json;
 
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::options::Format;
-use frame::Value;
+use frame::{RowKind, Value};
 
 /// A request body being built.
 #[derive(Debug, Default)]
@@ -27,6 +27,19 @@ pub struct RowEncoder {
     format: FormatEncoder,
     table: String,
     columns: Vec<String>,
+    /// Rows end with `__op` (0 upsert, 1 delete) from their row kind: PRIMARY KEY tables.
+    upsert_delete: bool,
+}
+
+/// The virtual load column of PRIMARY KEY tables that says upsert (0) or delete (1).
+pub const OP_COLUMN: &str = "__op";
+
+/// `__op` of a row kind: inserts and update-afters upsert, deletes and update-befores delete.
+pub fn op_of(kind: RowKind) -> u8 {
+    match kind {
+        RowKind::Insert | RowKind::UpdateAfter => 0,
+        RowKind::Delete | RowKind::UpdateBefore => 1,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -37,8 +50,8 @@ enum FormatEncoder {
 
 impl RowEncoder {
     /// `table` is used in messages only (`db.table`); `columns` are the Flink column names in
-    /// frame field order.
-    pub fn new(format: &Format, table: String, columns: Vec<String>) -> Self {
+    /// frame field order; `upsert_delete` adds `__op` to every typed row.
+    pub fn new(format: &Format, table: String, columns: Vec<String>, upsert_delete: bool) -> Self {
         let format = match format {
             Format::Csv {
                 column_separator,
@@ -53,6 +66,7 @@ impl RowEncoder {
             format,
             table,
             columns,
+            upsert_delete,
         }
     }
 
@@ -69,6 +83,7 @@ impl RowEncoder {
     pub fn append_row(
         &self,
         chunk: &mut Chunk,
+        kind: RowKind,
         fields: &[Value<'_>],
         row_number: u64,
     ) -> Result<()> {
@@ -84,9 +99,10 @@ impl RowEncoder {
             ));
         }
         let start = chunk.data.len();
+        let op = self.upsert_delete.then(|| op_of(kind));
         let result = match &self.format {
-            FormatEncoder::Csv(c) => c.append_row(&mut chunk.data, fields),
-            FormatEncoder::Json(j) => j.append_row(&mut chunk.data, chunk.rows == 0, fields),
+            FormatEncoder::Csv(c) => c.append_row(&mut chunk.data, fields, op),
+            FormatEncoder::Json(j) => j.append_row(&mut chunk.data, chunk.rows == 0, fields, op),
         };
         match result {
             Ok(()) => {
@@ -146,17 +162,22 @@ impl RowEncoder {
         }
     }
 
-    /// The Stream Load `columns` header for typed rows: back-quoted column names, so CSV fields
-    /// map by name whatever the table's column order. `None` for JSON (keys carry the names).
+    /// The Stream Load `columns` header for typed rows: back-quoted column names (and `__op`),
+    /// so CSV fields map by name whatever the table's column order. `None` for JSON (keys carry
+    /// the names, `__op` included).
     pub fn columns_header(&self) -> Option<String> {
         match self.format {
-            FormatEncoder::Csv(_) => Some(
-                self.columns
+            FormatEncoder::Csv(_) => {
+                let mut names: Vec<String> = self
+                    .columns
                     .iter()
                     .map(|c| format!("`{}`", c.replace('`', "``")))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
+                    .collect();
+                if self.upsert_delete {
+                    names.push(format!("`{OP_COLUMN}`"));
+                }
+                Some(names.join(","))
+            }
             FormatEncoder::Json(_) => None,
         }
     }

@@ -1,6 +1,6 @@
 //! Encoder tests, including the shared row-frame vectors used by the Java tests too.
 
-use super::frame::{Frame, FrameReader, Value};
+use super::frame::{Frame, FrameReader, RowKind, Value};
 use super::*;
 use crate::options::Format;
 
@@ -45,9 +45,10 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
         };
         assert_eq!(table, 0);
 
-        let csv = RowEncoder::new(&csv_format(), "db.t".into(), columns.clone());
+        let csv = RowEncoder::new(&csv_format(), "db.t".into(), columns.clone(), false);
         let mut chunk = csv.new_chunk();
-        csv.append_row(&mut chunk, &fields, 1).unwrap();
+        csv.append_row(&mut chunk, RowKind::Insert, &fields, 1)
+            .unwrap();
         csv.finish_chunk(&mut chunk);
         assert_eq!(
             String::from_utf8(chunk.data).unwrap(),
@@ -55,9 +56,10 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
             "{name}"
         );
 
-        let json = RowEncoder::new(&Format::Json, "db.t".into(), columns);
+        let json = RowEncoder::new(&Format::Json, "db.t".into(), columns, false);
         let mut chunk = json.new_chunk();
-        json.append_row(&mut chunk, &fields, 1).unwrap();
+        json.append_row(&mut chunk, RowKind::Insert, &fields, 1)
+            .unwrap();
         json.finish_chunk(&mut chunk);
         let expected = format!("[{}]", v["json"].as_str().unwrap());
         assert_eq!(
@@ -72,10 +74,10 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
 
 #[test]
 fn json_chunks_are_arrays_of_rows() {
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a".into()]);
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a".into()], false);
     let mut chunk = enc.new_chunk();
     for i in 0..3 {
-        enc.append_row(&mut chunk, &[Value::Int(i)], i as u64)
+        enc.append_row(&mut chunk, RowKind::Insert, &[Value::Int(i)], i as u64)
             .unwrap();
     }
     enc.finish_chunk(&mut chunk);
@@ -85,10 +87,15 @@ fn json_chunks_are_arrays_of_rows() {
 
 #[test]
 fn json_escapes_control_characters() {
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a\"b".into()]);
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a\"b".into()], false);
     let mut chunk = enc.new_chunk();
-    enc.append_row(&mut chunk, &[Value::String(b"x\n\x01\ty")], 1)
-        .unwrap();
+    enc.append_row(
+        &mut chunk,
+        RowKind::Insert,
+        &[Value::String(b"x\n\x01\ty")],
+        1,
+    )
+    .unwrap();
     enc.finish_chunk(&mut chunk);
     assert_eq!(chunk.data, br#"[{"a\"b":"x\n\u0001\ty"}]"#);
 }
@@ -99,14 +106,25 @@ fn csv_refuses_values_that_would_change_and_keeps_the_chunk_intact() {
         &csv_format(),
         "db.t".into(),
         vec!["id".into(), "name".into()],
+        false,
     );
     let mut chunk = enc.new_chunk();
-    enc.append_row(&mut chunk, &[Value::Int(1), Value::String(b"ok")], 1)
-        .unwrap();
+    enc.append_row(
+        &mut chunk,
+        RowKind::Insert,
+        &[Value::Int(1), Value::String(b"ok")],
+        1,
+    )
+    .unwrap();
     let before = chunk.data.clone();
     for bad in [&b"a\tb"[..], b"line\nbreak", b"\\N"] {
         let e = enc
-            .append_row(&mut chunk, &[Value::Int(2), Value::String(bad)], 2)
+            .append_row(
+                &mut chunk,
+                RowKind::Insert,
+                &[Value::Int(2), Value::String(bad)],
+                2,
+            )
             .unwrap_err();
         assert_eq!(e.kind(), crate::error::ErrorKind::InvalidData);
         assert!(e.message().contains("row #2"), "{e}");
@@ -122,14 +140,20 @@ fn multi_byte_separators_are_honoured() {
         column_separator: vec![0x01, 0x02],
         row_delimiter: vec![0x03],
     };
-    let enc = RowEncoder::new(&fmt, "db.t".into(), vec!["a".into(), "b".into()]);
+    let enc = RowEncoder::new(&fmt, "db.t".into(), vec!["a".into(), "b".into()], false);
     let mut chunk = enc.new_chunk();
-    enc.append_row(&mut chunk, &[Value::Int(1), Value::String(b"x\x01y")], 1)
-        .unwrap();
+    enc.append_row(
+        &mut chunk,
+        RowKind::Insert,
+        &[Value::Int(1), Value::String(b"x\x01y")],
+        1,
+    )
+    .unwrap();
     assert_eq!(chunk.data, b"1\x01\x02x\x01y\x03");
     assert!(enc
         .append_row(
             &mut chunk,
+            RowKind::Insert,
             &[Value::Int(1), Value::String(b"x\x01\x02y")],
             2
         )
@@ -138,9 +162,11 @@ fn multi_byte_separators_are_honoured() {
 
 #[test]
 fn field_count_mismatch_is_an_error() {
-    let enc = RowEncoder::new(&csv_format(), "db.t".into(), vec!["a".into()]);
+    let enc = RowEncoder::new(&csv_format(), "db.t".into(), vec!["a".into()], false);
     let mut chunk = enc.new_chunk();
-    let e = enc.append_row(&mut chunk, &[], 7).unwrap_err();
+    let e = enc
+        .append_row(&mut chunk, RowKind::Insert, &[], 7)
+        .unwrap_err();
     assert!(
         e.message().contains("0 fields but the sink has 1 columns"),
         "{e}"
@@ -149,14 +175,14 @@ fn field_count_mismatch_is_an_error() {
 
 #[test]
 fn raw_records_are_framed_per_format() {
-    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec![]);
+    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec![], false);
     let mut chunk = csv.new_chunk();
     csv.append_raw(&mut chunk, b"1\ta", 1).unwrap();
     csv.append_raw(&mut chunk, b"2\tb", 2).unwrap();
     assert_eq!(chunk.data, b"1\ta\n2\tb\n");
     assert!(csv.append_raw(&mut chunk, b"3\n4", 3).is_err());
 
-    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![]);
+    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![], false);
     let mut chunk = json.new_chunk();
     json.append_raw(&mut chunk, br#" {"a":1} "#, 1).unwrap();
     json.append_raw(&mut chunk, br#"{"a":2}"#, 2).unwrap();
@@ -170,8 +196,36 @@ fn csv_columns_header_is_back_quoted() {
         &csv_format(),
         "db.t".into(),
         vec!["id".into(), "we`ird".into()],
+        false,
     );
     assert_eq!(enc.columns_header().unwrap(), "`id`,`we``ird`");
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()]);
+    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()], false);
     assert_eq!(enc.columns_header(), None);
+}
+
+#[test]
+fn primary_key_rows_carry_op_from_their_kind() {
+    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec!["id".into()], true);
+    assert_eq!(csv.columns_header().unwrap(), "`id`,`__op`");
+    let mut chunk = csv.new_chunk();
+    for (i, kind) in [
+        RowKind::Insert,
+        RowKind::UpdateAfter,
+        RowKind::Delete,
+        RowKind::UpdateBefore,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        csv.append_row(&mut chunk, kind, &[Value::Int(i as i32)], 1)
+            .unwrap();
+    }
+    assert_eq!(chunk.data, b"0\t0\n1\t0\n2\t1\n3\t1\n");
+
+    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()], true);
+    let mut chunk = json.new_chunk();
+    json.append_row(&mut chunk, RowKind::Delete, &[Value::Int(7)], 1)
+        .unwrap();
+    json.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"id":7,"__op":1}]"#);
 }

@@ -14,7 +14,10 @@ use crate::metrics::METRIC_NAMES;
 use crate::options::{SinkOptions, Support, OPTION_SPECS};
 use crate::txn::committer::TransactionCommitter;
 use crate::txn::label::LabelSpace;
-use crate::writer::{SinkWriter, WriterContext};
+use crate::writer::{SinkWriter, TableOptions, WriterContext};
+
+/// `registerTable` flag: a PRIMARY KEY table (rows carry `__op`).
+const TABLE_UPSERT_DELETE: jint = 1;
 
 fn string_array(env: &mut JNIEnv<'_>, array: &JObjectArray<'_>) -> Result<Vec<String>, SinkError> {
     let len = env.get_array_length(array)?;
@@ -210,6 +213,8 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_r
     database: JString<'l>,
     table: JString<'l>,
     columns: JObjectArray<'l>,
+    headers: JObjectArray<'l>,
+    flags: jint,
 ) -> jint {
     guard(&mut env, -1, |env| {
         let writer = handles::WRITERS.get(handle)?;
@@ -220,7 +225,21 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_r
         } else {
             Some(string_array(env, &columns)?)
         };
-        Ok(writer.register_table(&database, &table, columns)? as jint)
+        let flat = string_array(env, &headers)?;
+        if !flat.len().is_multiple_of(2) {
+            return Err(SinkError::new(
+                ErrorKind::Internal,
+                "table headers must come as key/value pairs",
+            ));
+        }
+        let table_options = TableOptions {
+            headers: flat
+                .chunks(2)
+                .map(|kv| (kv[0].clone(), kv[1].clone()))
+                .collect(),
+            upsert_delete: flags & TABLE_UPSERT_DELETE != 0,
+        };
+        Ok(writer.register_table(&database, &table, columns, table_options)? as jint)
     })
 }
 

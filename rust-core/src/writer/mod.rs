@@ -66,6 +66,16 @@ pub enum LoadMode {
     ExactlyOnce,
 }
 
+/// How one table is loaded, beyond the sink's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Stream Load properties of this table that replace the sink's (`format`, `columns`,
+    /// `partial_update`, ...); names in any case.
+    pub headers: Vec<(String, String)>,
+    /// A PRIMARY KEY table: typed rows carry `__op` (0 upsert, 1 delete) from their row kind.
+    pub upsert_delete: bool,
+}
+
 /// What Flink tells a writer about where it runs and what it restores.
 #[derive(Debug, Clone)]
 pub struct WriterContext {
@@ -235,6 +245,7 @@ impl SinkWriter {
         database: &str,
         table: &str,
         columns: Option<Vec<String>>,
+        table_options: TableOptions,
     ) -> Result<TableId> {
         self.check_open()?;
         let target = LoadTarget {
@@ -260,14 +271,16 @@ impl SinkWriter {
             None => None,
         };
         let opts = &self.shared.opts;
+        let properties = opts.table_properties(&target.to_string(), &table_options.headers)?;
         let typed = columns.is_some();
         let encoder = RowEncoder::new(
-            &opts.format,
+            &properties.format,
             target.to_string(),
             columns.unwrap_or_default(),
+            typed && table_options.upsert_delete,
         );
-        let mut headers = opts.headers.clone();
-        if typed && !opts.user_columns {
+        let mut headers = properties.headers.clone();
+        if typed && !properties.user_columns {
             if let Some(columns) = encoder.columns_header() {
                 headers.push(("columns".to_string(), columns));
             }
@@ -688,7 +701,9 @@ fn encode_frames(
             ));
         }
         let grew = match frame {
-            Frame::Row { fields, .. } => slot.buffer.append_row(&fields, row_number, now)?,
+            Frame::Row { kind, fields, .. } => {
+                slot.buffer.append_row(kind, &fields, row_number, now)?
+            }
             Frame::Raw { bytes, .. } => slot.buffer.append_raw(bytes, row_number, now)?,
         };
         slot.uncommitted_since.get_or_insert(now);

@@ -76,7 +76,15 @@ public final class NativeBridge {
 
     static native void closeCommitter(long handle);
 
-    static native int registerTable(long handle, String database, String table, String[] columns);
+    /** {@code registerTable} flag: a PRIMARY KEY table, rows carry {@code __op}. */
+    static final int TABLE_UPSERT_DELETE = 1;
+
+    /**
+     * @param columns column names of typed rows, or null for raw records
+     * @param headers flat key, value pairs of table properties that replace the sink's
+     */
+    static native int registerTable(
+            long handle, String database, String table, String[] columns, String[] headers, int flags);
 
     static native void write(long handle, ByteBuffer buffer, int length);
 

@@ -57,9 +57,19 @@ public final class NativeSinkWriter implements AutoCloseable {
      * Registers a target table and returns its id for row frames.
      *
      * @param columns column names of typed rows in field order, or null for raw records
+     * @param properties Stream Load properties of this table that replace the sink's
+     * @param primaryKey a PRIMARY KEY table: typed rows carry {@code __op} from their row kind
      */
-    public int registerTable(String database, String table, String[] columns) {
-        return NativeBridge.registerTable(live(), database, table, columns);
+    public int registerTable(
+            String database, String table, String[] columns, Map<String, String> properties, boolean primaryKey) {
+        String[] flat = new String[properties.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            flat[i++] = e.getKey();
+            flat[i++] = e.getValue();
+        }
+        int flags = primaryKey ? NativeBridge.TABLE_UPSERT_DELETE : 0;
+        return NativeBridge.registerTable(live(), database, table, columns, flat, flags);
     }
 
     /** Hands {@code length} bytes of row frames (from position 0 of a direct buffer) over. */

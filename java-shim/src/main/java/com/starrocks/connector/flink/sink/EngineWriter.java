@@ -42,14 +42,20 @@ public final class EngineWriter implements AutoCloseable {
         this.exactlyOnce = EXACTLY_ONCE.equals(engine.loadMode());
     }
 
-    /** Registers a table that takes typed rows with these columns; returns its id. */
-    public int registerTypedTable(String database, String table, String[] columns) {
-        return engine.registerTable(database, table, columns);
+    /**
+     * Registers a table that takes typed rows with these columns; returns its id.
+     *
+     * @param properties Stream Load properties of this table that replace the sink's
+     * @param primaryKey a PRIMARY KEY table: rows carry {@code __op} from their row kind
+     */
+    public int registerTypedTable(
+            String database, String table, String[] columns, Map<String, String> properties, boolean primaryKey) {
+        return engine.registerTable(database, table, columns, properties, primaryKey);
     }
 
     /** Registers a table that takes raw (already serialized) records; returns its id. */
-    public int registerRawTable(String database, String table) {
-        return engine.registerTable(database, table, null);
+    public int registerRawTable(String database, String table, Map<String, String> properties) {
+        return engine.registerTable(database, table, null, properties, false);
     }
 
     public <T> void writeRow(

@@ -8,6 +8,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.types.RowKind;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Encodes Flink SQL {@link RowData} of one table schema as typed rows. */
@@ -32,7 +33,7 @@ public final class RowDataEncoder implements RecordEncoder<RowData> {
     @Override
     public void open(EngineWriter writer) {
         fields = new RowDataFrames(types);
-        tableId = writer.registerTypedTable(database, table, columns);
+        tableId = writer.registerTypedTable(database, table, columns, Collections.<String, String>emptyMap(), false);
     }
 
     @Override
