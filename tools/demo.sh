@@ -26,10 +26,11 @@ read -r -t 60 addresses <&"${EMU[0]}"
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$addresses" "$1"; }
 fe_http=$(field fe_http)
 control=$(field control)
-echo "    FE HTTP $fe_http, control API $control"
+mysql=$(field mysql)
+echo "    FE HTTP $fe_http, MySQL $mysql, control API $control"
 
 echo "==> running the Flink SQL job (examples/sql/demo.sql, $rows rows)"
-FE_HTTP=$fe_http ROWS=$rows java \
+FE_HTTP=$fe_http MYSQL=$mysql ROWS=$rows java \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
   -Dlog4j.configurationFile="$root/examples/sql/log4j2.properties" \

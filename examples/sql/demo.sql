@@ -1,5 +1,5 @@
 -- The demo job: Flink's datagen produces orders, the StarRocks connector loads them into
--- demo.orders through Stream Load. ${FE_HTTP} and ${ROWS} come from tools/demo.sh.
+-- demo.orders through Stream Load. ${FE_HTTP}, ${MYSQL} and ${ROWS} come from tools/demo.sh.
 SET 'parallelism.default' = '2';
 SET 'execution.checkpointing.interval' = '2 s';
 
@@ -25,7 +25,7 @@ CREATE TABLE orders (
   created_at TIMESTAMP(3)
 ) WITH (
   'connector' = 'starrocks',
-  'jdbc-url' = 'jdbc:mysql://127.0.0.1:9030',
+  'jdbc-url' = 'jdbc:mysql://${MYSQL}',
   'load-url' = '${FE_HTTP}',
   'database-name' = 'demo',
   'table-name' = 'orders',

@@ -8,6 +8,7 @@
 pub mod buffer;
 pub mod encode;
 pub mod error;
+pub mod introspect;
 mod jni;
 pub mod load;
 pub mod metrics;

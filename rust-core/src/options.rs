@@ -13,6 +13,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, SinkError};
+use crate::load::compression::Compression;
 
 /// Prefix of the pass-through options that become Stream Load headers.
 pub const PROPERTIES_PREFIX: &str = "sink.properties.";
@@ -60,12 +61,7 @@ const MULTI_TABLE_TXN: Support =
 
 /// Every sink option key of the public connector (upstream-features §1), with its default.
 pub const OPTION_SPECS: &[OptionSpec] = &[
-    spec(
-        "jdbc-url",
-        None,
-        true,
-        Support::Partial("required, not used yet (table introspection is not built yet)"),
-    ),
+    spec("jdbc-url", None, true, Support::Engine),
     spec("load-url", None, true, Support::Engine),
     spec("database-name", None, true, Support::Engine),
     spec("table-name", None, true, Support::Engine),
@@ -345,6 +341,8 @@ pub enum Format {
 #[derive(Debug, Clone)]
 pub struct SinkOptions {
     pub load_urls: Vec<LoadUrl>,
+    /// `jdbc-url` (the FE's MySQL-protocol port), for table introspection.
+    pub jdbc_url: String,
     pub database: String,
     pub table: String,
     pub username: String,
@@ -558,9 +556,7 @@ impl<'a> Reader<'a> {
     }
 
     fn build(mut self) -> Result<SinkOptions> {
-        // jdbc-url is required by the public connector; it is validated for presence only until
-        // table introspection uses it.
-        self.required("jdbc-url")?;
+        let jdbc_url = self.required("jdbc-url")?.trim().to_string();
         let load_urls = parse_load_urls(self.required("load-url")?)?;
         let database = self.required("database-name")?.trim().to_string();
         let table = self.required("table-name")?.trim().to_string();
@@ -653,6 +649,7 @@ impl<'a> Reader<'a> {
 
         Ok(SinkOptions {
             load_urls,
+            jdbc_url,
             database,
             table,
             username,
@@ -720,6 +717,8 @@ pub struct LoadProperties {
     pub user_columns: bool,
     /// The headers as the user gave them (lower-cased keys), before defaults.
     pub given: BTreeMap<String, String>,
+    /// Whole-body compression; its header (`format` for CSV, `compression` for JSON) is set.
+    pub compression: Option<Compression>,
 }
 
 impl LoadProperties {
@@ -802,12 +801,30 @@ impl LoadProperties {
             }
         };
         let user_columns = headers.contains_key("columns");
+        let compression = match headers.remove("compression") {
+            None => None,
+            Some(value) => {
+                let codec = Compression::parse(&name_of("compression"), &value)?;
+                // A compressed CSV body is named by its format alone (every StarRocks version);
+                // JSON bodies by the `compression` header (StarRocks 3.2.7 and later).
+                match format {
+                    Format::Csv { .. } => {
+                        headers.insert("format".into(), codec.csv_format().into())
+                    }
+                    Format::Json => {
+                        headers.insert("compression".into(), codec.header_value().into())
+                    }
+                };
+                Some(codec)
+            }
+        };
         Ok(LoadProperties {
             format,
             timeout_secs,
             headers: headers.into_iter().collect(),
             user_columns,
             given,
+            compression,
         })
     }
 }
@@ -823,9 +840,9 @@ fn reserved_header(name: &str) -> Option<(ErrorKind, &'static str)> {
             ErrorKind::Config,
             "this HTTP header is managed by the connector",
         )),
-        "compression" | "content-encoding" => Some((
-            ErrorKind::Unsupported,
-            "body compression is not supported yet",
+        "content-encoding" => Some((
+            ErrorKind::Config,
+            "set the body compression with the 'compression' property instead",
         )),
         "enable_merge_commit"
         | "merge_commit_interval_ms"
@@ -1073,8 +1090,34 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Unsupported);
         assert!(e.message().contains("not supported yet"), "{e}");
         SinkOptions::from_map(&with(&[("sink.wrap-json-as-array", "false")])).unwrap();
-        let e = err(with(&[("sink.properties.compression", "lz4_frame")]));
-        assert_eq!(e.kind(), ErrorKind::Unsupported);
+    }
+
+    #[test]
+    fn compression_names_csv_bodies_by_format_and_json_bodies_by_header() {
+        let header = |o: &SinkOptions, name: &str| {
+            o.properties
+                .headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let csv =
+            SinkOptions::from_map(&with(&[("sink.properties.compression", "LZ4_FRAME")])).unwrap();
+        assert_eq!(csv.properties.compression, Some(Compression::Lz4Frame));
+        assert_eq!(header(&csv, "format").as_deref(), Some("lz4"));
+        assert_eq!(header(&csv, "compression"), None);
+        let json = SinkOptions::from_map(&with(&[
+            ("sink.properties.format", "json"),
+            ("sink.properties.compression", "zstd"),
+        ]))
+        .unwrap();
+        assert_eq!(json.properties.format, Format::Json);
+        assert_eq!(header(&json, "format").as_deref(), Some("json"));
+        assert_eq!(header(&json, "compression").as_deref(), Some("zstd"));
+        let e = err(with(&[("sink.properties.compression", "snappy")]));
+        assert!(e.message().contains("'sink.properties.compression'"), "{e}");
+        let e = err(with(&[("sink.properties.content-encoding", "gzip")]));
+        assert!(e.message().contains("'compression'"), "{e}");
     }
 
     #[test]

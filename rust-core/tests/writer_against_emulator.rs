@@ -210,3 +210,52 @@ fn raw_records_land_as_written() {
     w.flush().unwrap();
     assert_eq!(emu.rows("db", "raw").unwrap().len(), 2);
 }
+
+#[test]
+fn compressed_bodies_land_with_every_codec_in_csv_and_json() {
+    let emu = emulator();
+    let name = "n".repeat(60);
+    for format in ["csv", "json"] {
+        for codec in ["lz4_frame", "gzip", "zstd"] {
+            for transactional in ["false", "true"] {
+                let table = format!("packed_{format}_{codec}_{transactional}");
+                id_name_table(&emu, &table);
+                let fe = emu.fe_http_addr().to_string();
+                let w = writer(options(
+                    &fe,
+                    &table,
+                    &[
+                        ("sink.properties.format", format),
+                        ("sink.properties.compression", codec),
+                        (
+                            "sink.at-least-once.use-transaction-stream-load",
+                            transactional,
+                        ),
+                    ],
+                ));
+                let t = w
+                    .register_table("db", &table, columns(), TableOptions::default())
+                    .unwrap();
+                let received_before = emu.stats().bytes_received;
+                let mut f = Frames::default();
+                for i in 0..3000 {
+                    f.row(t, &[F::Int(i), F::Str(&name)]);
+                }
+                w.write(&f.bytes).unwrap();
+                w.flush().unwrap();
+                w.close();
+                let what = format!("{format} {codec} transactional={transactional}");
+                let rows = emu.rows("db", &table).unwrap();
+                assert_eq!(rows.len(), 3000, "{what}");
+                assert!(
+                    rows.iter().all(|r| r[1].as_deref() == Some(name.as_str())),
+                    "{what}: {:?}",
+                    rows[0]
+                );
+                let sent = emu.stats().bytes_received - received_before;
+                // 3000 rows of more than 60 bytes each (over 180 kB), mostly repeats.
+                assert!(sent > 0 && sent < 40_000, "{what}: {sent} body bytes sent");
+            }
+        }
+    }
+}

@@ -24,6 +24,19 @@ pub struct TableBuffer {
     pub typed: bool,
     chunk: Chunk,
     first_row_at: Option<Instant>,
+    /// Positions of the key fields when UPDATE_BEFORE rows are held back (see
+    /// [`TableBuffer::append_row`]); empty: every row is appended as it comes.
+    key_fields: Vec<usize>,
+    held: Option<HeldUpdateBefore>,
+}
+
+/// An UPDATE_BEFORE of a PRIMARY KEY table, encoded as a delete and held back: an
+/// UPDATE_AFTER of the same key right after it replaces it (no needless delete); anything else
+/// means it was a retraction, and it is loaded as the delete it is.
+#[derive(Debug)]
+struct HeldUpdateBefore {
+    key: String,
+    row: Vec<u8>,
 }
 
 /// A complete request body ready to load.
@@ -34,11 +47,14 @@ pub struct SealedChunk {
 }
 
 impl TableBuffer {
+    /// `key_fields`: positions of the key fields of a PRIMARY KEY table whose UPDATE_BEFORE
+    /// rows are held back; empty to append every row as it comes.
     pub fn new(
         target: LoadTarget,
         encoder: RowEncoder,
         headers: Vec<(String, String)>,
         typed: bool,
+        key_fields: Vec<usize>,
     ) -> Self {
         let chunk = encoder.new_chunk();
         TableBuffer {
@@ -48,7 +64,14 @@ impl TableBuffer {
             typed,
             chunk,
             first_row_at: None,
+            key_fields,
+            held: None,
         }
+    }
+
+    fn key_of(&self, fields: &[Value<'_>]) -> String {
+        let key: Vec<Option<&Value<'_>>> = self.key_fields.iter().map(|i| fields.get(*i)).collect();
+        format!("{key:?}")
     }
 
     /// Appends a typed row; returns the bytes added.
@@ -60,8 +83,23 @@ impl TableBuffer {
         now: Instant,
     ) -> Result<u64> {
         let before = self.len();
-        self.encoder
-            .append_row(&mut self.chunk, kind, fields, row_number)?;
+        let key = (!self.key_fields.is_empty()).then(|| self.key_of(fields));
+        if let Some(held) = self.held.take() {
+            let replaced =
+                kind == RowKind::UpdateAfter && key.as_deref() == Some(held.key.as_str());
+            if !replaced {
+                self.encoder.append_encoded(&mut self.chunk, &held.row);
+            }
+        }
+        match key {
+            Some(key) if kind == RowKind::UpdateBefore => {
+                let row = self.encoder.encode_row(kind, fields, row_number)?;
+                self.held = Some(HeldUpdateBefore { key, row });
+            }
+            _ => self
+                .encoder
+                .append_row(&mut self.chunk, kind, fields, row_number)?,
+        }
         self.note_row_added(now);
         Ok(self.len() - before)
     }
@@ -85,7 +123,7 @@ impl TableBuffer {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chunk.rows == 0
+        self.chunk.rows == 0 && self.held.is_none()
     }
 
     fn note_row_added(&mut self, now: Instant) {
@@ -98,8 +136,12 @@ impl TableBuffer {
         self.first_row_at
     }
 
-    /// Takes the current chunk as a complete body and starts a new one; `None` when empty.
+    /// Takes the current chunk as a complete body and starts a new one; `None` when empty. A
+    /// held-back UPDATE_BEFORE goes in as a delete.
     pub fn seal(&mut self) -> Option<SealedChunk> {
+        if let Some(held) = self.held.take() {
+            self.encoder.append_encoded(&mut self.chunk, &held.row);
+        }
         if self.chunk.rows == 0 {
             return None;
         }
@@ -110,5 +152,70 @@ impl TableBuffer {
             data: chunk.data,
             rows: chunk.rows,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Format;
+
+    fn buffer(key_fields: Vec<usize>) -> TableBuffer {
+        let format = Format::Csv {
+            column_separator: b"\t".to_vec(),
+            row_delimiter: b"\n".to_vec(),
+        };
+        let encoder = RowEncoder::new(
+            &format,
+            "db.t".into(),
+            vec!["k".into(), "v".into()],
+            Vec::new(),
+            true,
+        );
+        let target = LoadTarget {
+            database: "db".into(),
+            table: "t".into(),
+        };
+        TableBuffer::new(target, encoder, vec![], true, key_fields)
+    }
+
+    fn push(b: &mut TableBuffer, kind: RowKind, k: &'static str, v: i32) {
+        b.append_row(
+            kind,
+            &[Value::String(k.as_bytes()), Value::Int(v)],
+            1,
+            Instant::now(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_update_before_followed_by_its_update_after_is_dropped_a_lone_one_deletes() {
+        let mut b = buffer(vec![0]);
+        push(&mut b, RowKind::Insert, "a", 1);
+        push(&mut b, RowKind::UpdateBefore, "b", 1);
+        push(&mut b, RowKind::UpdateAfter, "b", 2);
+        push(&mut b, RowKind::UpdateBefore, "c", 2);
+        push(&mut b, RowKind::Insert, "d", 1);
+        push(&mut b, RowKind::UpdateBefore, "d", 1);
+        let sealed = b.seal().unwrap();
+        assert_eq!(
+            String::from_utf8(sealed.data).unwrap(),
+            "a\t1\t0\nb\t2\t0\nc\t2\t1\nd\t1\t0\nd\t1\t1\n"
+        );
+        assert_eq!(sealed.rows, 5);
+        assert!(b.seal().is_none());
+    }
+
+    #[test]
+    fn without_key_fields_every_update_before_deletes() {
+        let mut b = buffer(vec![]);
+        push(&mut b, RowKind::UpdateBefore, "b", 1);
+        push(&mut b, RowKind::UpdateAfter, "b", 2);
+        let sealed = b.seal().unwrap();
+        assert_eq!(
+            String::from_utf8(sealed.data).unwrap(),
+            "b\t1\t1\nb\t2\t0\n"
+        );
     }
 }

@@ -1,15 +1,17 @@
 //! CSV rows: fields joined by the column separator, `\N` for NULL, every row followed by the row
 //! delimiter. StarRocks CSV has no escaping by default, so a string that contains the separator or
 //! the delimiter (or is exactly `\N`) would load as different data: such a value is refused with a
-//! message naming the column, never written.
+//! message naming the column, never written. So is a string that is not UTF-8 (StarRocks filters
+//! the row). ARRAY, MAP and ROW values are written as JSON text.
 
 use memchr::memmem::Finder;
 
 use super::frame::Value;
-use super::text;
+use super::{json, text, ColumnMode};
 
 #[derive(Debug, Clone)]
 pub(super) struct CsvEncoder {
+    modes: Vec<ColumnMode>,
     separator: Vec<u8>,
     delimiter: Vec<u8>,
     find_separator: Finder<'static>,
@@ -19,8 +21,9 @@ pub(super) struct CsvEncoder {
 const NULL: &[u8] = b"\\N";
 
 impl CsvEncoder {
-    pub(super) fn new(separator: &[u8], delimiter: &[u8]) -> Self {
+    pub(super) fn new(separator: &[u8], delimiter: &[u8], modes: &[ColumnMode]) -> Self {
         CsvEncoder {
+            modes: modes.to_vec(),
             separator: separator.to_vec(),
             delimiter: delimiter.to_vec(),
             find_separator: Finder::new(separator).into_owned(),
@@ -40,7 +43,7 @@ impl CsvEncoder {
             if i > 0 {
                 out.extend_from_slice(&self.separator);
             }
-            self.value(out, v).map_err(|e| (i, e))?;
+            self.value(out, v, self.modes[i]).map_err(|e| (i, e))?;
         }
         if let Some(op) = op {
             out.extend_from_slice(&self.separator);
@@ -62,30 +65,38 @@ impl CsvEncoder {
         Ok(())
     }
 
-    fn value(&self, out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), String> {
+    fn value(&self, out: &mut Vec<u8>, v: &Value<'_>, mode: ColumnMode) -> Result<(), String> {
         match *v {
             Value::Null => out.extend_from_slice(NULL),
-            Value::Boolean(b) => out.push(if b { b'1' } else { b'0' }),
-            Value::TinyInt(x) => text::write_int(out, x),
-            Value::SmallInt(x) => text::write_int(out, x),
-            Value::Int(x) => text::write_int(out, x),
-            Value::BigInt(x) => text::write_int(out, x),
-            Value::Float(x) => text::write_f32(out, x)?,
-            Value::Double(x) => text::write_f64(out, x)?,
-            Value::Decimal64(u, s) => text::write_decimal(out, u as i128, s),
-            Value::DecimalBig(b, s) => text::write_decimal(out, text::decimal_bytes_to_i128(b)?, s),
-            Value::String(s) => self.string(out, s)?,
-            Value::Date(d) => text::write_date(out, d)?,
-            Value::Timestamp {
-                precision,
-                epoch_millis,
-                nano_of_milli,
-            } => text::write_timestamp(out, precision, epoch_millis, nano_of_milli)?,
+            Value::String(s) => {
+                let s = text::utf8(s)?.as_bytes();
+                let s = if mode == ColumnMode::JsonText {
+                    text::json_text(s)?
+                } else {
+                    s
+                };
+                self.check_text(s)?;
+                if s == NULL {
+                    return Err(
+                        "the string \\N would load as NULL in CSV; use 'sink.properties.format' = 'json'"
+                            .to_string(),
+                    );
+                }
+                out.extend_from_slice(s);
+            }
+            Value::Array(_) | Value::Map(_) | Value::Row(_) => {
+                // As JSON text, which StarRocks parses for ARRAY, MAP, STRUCT and JSON columns.
+                let start = out.len();
+                json::nested_value(out, v)?;
+                self.check_text(&out[start..])?;
+            }
+            _ => text::write_scalar(out, v)?,
         }
         Ok(())
     }
 
-    fn string(&self, out: &mut Vec<u8>, s: &[u8]) -> Result<(), String> {
+    /// Refuses text that holds the separator or the delimiter (StarRocks CSV has no escaping).
+    fn check_text(&self, s: &[u8]) -> Result<(), String> {
         if self.find_separator.find(s).is_some() {
             return Err(format!(
                 "the value contains the CSV column separator {}; use 'sink.properties.format' = \
@@ -100,13 +111,6 @@ impl CsvEncoder {
                 printable(&self.delimiter)
             ));
         }
-        if s == NULL {
-            return Err(
-                "the string \\N would load as NULL in CSV; use 'sink.properties.format' = 'json'"
-                    .to_string(),
-            );
-        }
-        out.extend_from_slice(s);
         Ok(())
     }
 }

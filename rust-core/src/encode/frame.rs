@@ -25,12 +25,22 @@
 //!   0x0A STRING      len:u32 UTF-8 bytes
 //!   0x0B DATE        days since 1970-01-01: i32
 //!   0x0C TIMESTAMP   precision:u8 epoch_millis:i64 nano_of_milli:i32
+//!   0x0D TIME        precision:u8 millis_of_day:i32
+//!   0x0E BINARY      len:u32 bytes
+//!   0x0F ARRAY       count:u32 field*                      (count elements)
+//!   0x10 MAP         count:u32 (key:field value:field)*    (count entries)
+//!   0x11 ROW         count:u16 (name_len:u16 UTF-8 name, field)*
 //! ```
+//!
+//! Nested fields (inside ARRAY, MAP and ROW) nest at most [`MAX_DEPTH`] levels.
 
 use crate::error::{ErrorKind, Result, SinkError};
 
 /// The frame layout version; Java passes the version it writes when it creates a writer.
 pub const FRAME_VERSION: i32 = 1;
+
+/// How deep ARRAY, MAP and ROW values may nest.
+pub const MAX_DEPTH: usize = 32;
 
 /// Row kind byte of a raw (pre-serialized) record.
 pub const KIND_RAW: u8 = 0x10;
@@ -79,6 +89,45 @@ pub enum Value<'a> {
         epoch_millis: i64,
         nano_of_milli: i32,
     },
+    Time {
+        precision: u8,
+        millis_of_day: i32,
+    },
+    Binary(&'a [u8]),
+    /// `count` elements, encoded as fields in `items` (checked when the frame was read; read them
+    /// with [`Nested`]).
+    Array(Nested<'a>),
+    /// `count` key, value pairs of fields.
+    Map(Nested<'a>),
+    /// `count` named fields.
+    Row(Nested<'a>),
+}
+
+/// The encoded content of an ARRAY, MAP or ROW value, validated when its frame was read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Nested<'a> {
+    pub count: usize,
+    items: &'a [u8],
+}
+
+impl<'a> Nested<'a> {
+    /// The elements of an ARRAY.
+    pub fn elements(&self) -> impl Iterator<Item = Value<'a>> + 'a {
+        let mut r = FrameReader::new(self.items);
+        (0..self.count).map(move |_| r.checked_field())
+    }
+
+    /// The key, value pairs of a MAP.
+    pub fn entries(&self) -> impl Iterator<Item = (Value<'a>, Value<'a>)> + 'a {
+        let mut r = FrameReader::new(self.items);
+        (0..self.count).map(move |_| (r.checked_field(), r.checked_field()))
+    }
+
+    /// The named fields of a ROW.
+    pub fn fields(&self) -> impl Iterator<Item = (&'a str, Value<'a>)> + 'a {
+        let mut r = FrameReader::new(self.items);
+        (0..self.count).map(move |_| (r.checked_name(), r.checked_field()))
+    }
 }
 
 /// A decoded frame.
@@ -93,6 +142,14 @@ pub enum Frame<'a> {
         table: u32,
         bytes: &'a [u8],
     },
+}
+
+/// What one item of a nested value holds.
+#[derive(Clone, Copy)]
+enum Item {
+    Element,
+    Entry,
+    Named,
 }
 
 /// Iterates over the frames of one buffer.
@@ -150,7 +207,51 @@ impl<'a> FrameReader<'a> {
         Ok(self.array::<1>()?[0])
     }
 
-    fn field(&mut self) -> Result<Value<'a>> {
+    /// Re-reads a field of a [`Nested`] value, whose bytes were validated already.
+    fn checked_field(&mut self) -> Value<'a> {
+        self.field(MAX_DEPTH)
+            .expect("nested values are validated when their frame is read")
+    }
+
+    fn checked_name(&mut self) -> &'a str {
+        self.name()
+            .expect("nested values are validated when their frame is read")
+    }
+
+    fn name(&mut self) -> Result<&'a str> {
+        let len = u16::from_le_bytes(self.array()?) as usize;
+        let bytes = self.take(len)?;
+        std::str::from_utf8(bytes).map_err(|_| self.err("ROW field name is not UTF-8"))
+    }
+
+    /// Reads `count` nested items (fields, pairs of fields, or named fields) and returns them.
+    fn nested(&mut self, count: usize, per_item: Item, depth: usize) -> Result<Nested<'a>> {
+        if depth == 0 {
+            return Err(self.err(&format!("values nest deeper than {MAX_DEPTH} levels")));
+        }
+        let start = self.pos;
+        for _ in 0..count {
+            match per_item {
+                Item::Element => {
+                    self.field(depth - 1)?;
+                }
+                Item::Entry => {
+                    self.field(depth - 1)?;
+                    self.field(depth - 1)?;
+                }
+                Item::Named => {
+                    self.name()?;
+                    self.field(depth - 1)?;
+                }
+            }
+        }
+        Ok(Nested {
+            count,
+            items: &self.buf[start..self.pos],
+        })
+    }
+
+    fn field(&mut self, depth: usize) -> Result<Value<'a>> {
         let tag = self.u8()?;
         Ok(match tag {
             0x00 => Value::Null,
@@ -195,6 +296,33 @@ impl<'a> FrameReader<'a> {
                     nano_of_milli,
                 }
             }
+            0x0D => {
+                let precision = self.u8()?;
+                let millis_of_day = i32::from_le_bytes(self.array()?);
+                if !(0..86_400_000).contains(&millis_of_day) || precision > 9 {
+                    return Err(self.err("TIME out of range"));
+                }
+                Value::Time {
+                    precision,
+                    millis_of_day,
+                }
+            }
+            0x0E => {
+                let len = u32::from_le_bytes(self.array()?) as usize;
+                Value::Binary(self.take(len)?)
+            }
+            0x0F => {
+                let count = u32::from_le_bytes(self.array()?) as usize;
+                Value::Array(self.nested(count, Item::Element, depth)?)
+            }
+            0x10 => {
+                let count = u32::from_le_bytes(self.array()?) as usize;
+                Value::Map(self.nested(count, Item::Entry, depth)?)
+            }
+            0x11 => {
+                let count = u16::from_le_bytes(self.array()?) as usize;
+                Value::Row(self.nested(count, Item::Named, depth)?)
+            }
             other => return Err(self.err(&format!("unknown field type 0x{other:02x}"))),
         })
     }
@@ -214,7 +342,7 @@ impl<'a> FrameReader<'a> {
         let count = u16::from_le_bytes(self.array()?) as usize;
         let mut fields = Vec::with_capacity(count);
         for _ in 0..count {
-            fields.push(self.field()?);
+            fields.push(self.field(MAX_DEPTH)?);
         }
         Ok(Frame::Row {
             kind,
@@ -278,6 +406,63 @@ mod tests {
             let frames: Vec<_> = FrameReader::new(&buf[..cut]).collect();
             assert!(frames.last().unwrap().is_err(), "cut at {cut}");
         }
+    }
+
+    fn one_field_row(field: &[u8]) -> Vec<u8> {
+        let mut buf = vec![0u8];
+        buf.extend_from_slice(&0u32.to_le_bytes());
+        buf.extend_from_slice(&1u16.to_le_bytes());
+        buf.extend_from_slice(field);
+        buf
+    }
+
+    #[test]
+    fn nested_values_are_validated_up_front_and_read_back() {
+        // ARRAY<ROW<n INT>> holding [{n: 5}, NULL], then a truncated copy of it.
+        let mut field = vec![0x0F];
+        field.extend_from_slice(&2u32.to_le_bytes());
+        field.push(0x11);
+        field.extend_from_slice(&1u16.to_le_bytes());
+        field.extend_from_slice(&1u16.to_le_bytes());
+        field.push(b'n');
+        field.push(0x04);
+        field.extend_from_slice(&5i32.to_le_bytes());
+        field.push(0x00);
+        let buf = one_field_row(&field);
+        let Frame::Row { fields, .. } = FrameReader::new(&buf).next().unwrap().unwrap() else {
+            panic!("not a row")
+        };
+        let Value::Array(items) = fields[0] else {
+            panic!("not an array: {:?}", fields[0])
+        };
+        let items: Vec<Value<'_>> = items.elements().collect();
+        assert_eq!(items.len(), 2);
+        let Value::Row(row) = items[0] else {
+            panic!("not a row: {:?}", items[0])
+        };
+        assert_eq!(row.fields().collect::<Vec<_>>(), vec![("n", Value::Int(5))]);
+        assert_eq!(items[1], Value::Null);
+        for cut in 1..buf.len() {
+            assert!(
+                FrameReader::new(&buf[..cut]).next().unwrap().is_err(),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut field = Vec::new();
+        for _ in 0..=MAX_DEPTH {
+            field.push(0x0F);
+            field.extend_from_slice(&1u32.to_le_bytes());
+        }
+        field.push(0x00);
+        let e = FrameReader::new(&one_field_row(&field))
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(e.message().contains("nest deeper"), "{e}");
     }
 
     #[test]

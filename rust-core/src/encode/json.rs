@@ -1,18 +1,23 @@
 //! JSON rows: one object per row, keys are the sink's column names, in a `[...]` array per chunk
 //! (sent with `strip_outer_array: true`). Strings are escaped per RFC 8259 and must be valid UTF-8.
+//! ARRAY values become JSON arrays, MAP and ROW values JSON objects; the text of a JSON column is
+//! embedded as JSON after it was checked.
 
 use super::frame::Value;
 use super::text;
+use super::ColumnMode;
 
 #[derive(Debug, Clone)]
 pub(super) struct JsonEncoder {
-    /// `"name":` for each column, escaped once.
+    /// `"name":` for each column, escaped once (the load column name: see [`ColumnMode`]).
     keys: Vec<Vec<u8>>,
+    modes: Vec<ColumnMode>,
 }
 
 impl JsonEncoder {
-    pub(super) fn new(columns: &[String]) -> Self {
-        let keys = columns
+    /// `load_columns`: the name each column has in the load (see [`ColumnMode::load_name`]).
+    pub(super) fn new(load_columns: &[String], modes: &[ColumnMode]) -> Self {
+        let keys = load_columns
             .iter()
             .map(|c| {
                 let mut k = Vec::with_capacity(c.len() + 3);
@@ -21,7 +26,10 @@ impl JsonEncoder {
                 k
             })
             .collect();
-        JsonEncoder { keys }
+        JsonEncoder {
+            keys,
+            modes: modes.to_vec(),
+        }
     }
 
     pub(super) fn append_row(
@@ -40,7 +48,7 @@ impl JsonEncoder {
                 out.push(b',');
             }
             out.extend_from_slice(key);
-            value(out, v).map_err(|e| (i, e))?;
+            value(out, v, self.modes[i]).map_err(|e| (i, e))?;
         }
         if let Some(op) = op {
             if !fields.is_empty() {
@@ -71,43 +79,87 @@ impl JsonEncoder {
     }
 }
 
-fn value(out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), String> {
+/// Writes a top-level field: BOOLEAN as 1/0 (as the public connector does), a string of a JSON
+/// column embedded as JSON.
+fn value(out: &mut Vec<u8>, v: &Value<'_>, mode: ColumnMode) -> Result<(), String> {
     match *v {
-        Value::Null => out.extend_from_slice(b"null"),
         Value::Boolean(b) => out.push(if b { b'1' } else { b'0' }),
-        Value::TinyInt(x) => text::write_int(out, x),
-        Value::SmallInt(x) => text::write_int(out, x),
-        Value::Int(x) => text::write_int(out, x),
-        Value::BigInt(x) => text::write_int(out, x),
-        Value::Float(x) => text::write_f32(out, x)?,
-        Value::Double(x) => text::write_f64(out, x)?,
-        Value::Decimal64(u, s) => text::write_decimal(out, u as i128, s),
-        Value::DecimalBig(b, s) => text::write_decimal(out, text::decimal_bytes_to_i128(b)?, s),
-        Value::String(s) => {
-            let s = std::str::from_utf8(s).map_err(|e| {
-                format!(
-                    "the value is not valid UTF-8 (invalid byte at offset {})",
-                    e.valid_up_to()
-                )
-            })?;
-            write_string(out, s);
+        Value::String(s) if mode == ColumnMode::JsonText => {
+            out.extend_from_slice(text::json_text(s)?);
         }
-        Value::Date(d) => {
-            out.push(b'"');
-            text::write_date(out, d)?;
-            out.push(b'"');
-        }
-        Value::Timestamp {
-            precision,
-            epoch_millis,
-            nano_of_milli,
-        } => {
-            out.push(b'"');
-            text::write_timestamp(out, precision, epoch_millis, nano_of_milli)?;
-            out.push(b'"');
-        }
+        _ => nested_value(out, v)?,
     }
     Ok(())
+}
+
+/// Writes any value as JSON; inside ARRAY, MAP and ROW values BOOLEAN is `true`/`false`.
+pub(super) fn nested_value(out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), String> {
+    match *v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Boolean(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.elements().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                nested_value(out, &item)?;
+            }
+            out.push(b']');
+        }
+        Value::Map(entries) => {
+            out.push(b'{');
+            for (i, (key, item)) in entries.entries().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                map_key(out, &key)?;
+                out.push(b':');
+                nested_value(out, &item)?;
+            }
+            out.push(b'}');
+        }
+        Value::Row(fields) => {
+            out.push(b'{');
+            for (i, (name, item)) in fields.fields().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(out, name);
+                out.push(b':');
+                nested_value(out, &item)?;
+            }
+            out.push(b'}');
+        }
+        Value::String(s) => write_string(out, text::utf8(s)?),
+        Value::Date(_) | Value::Timestamp { .. } | Value::Time { .. } | Value::Binary(_) => {
+            out.push(b'"');
+            text::write_scalar(out, v)?;
+            out.push(b'"');
+        }
+        _ => text::write_scalar(out, v)?,
+    }
+    Ok(())
+}
+
+/// A MAP key: JSON object keys are strings, so every key is written as the string of its text.
+fn map_key(out: &mut Vec<u8>, key: &Value<'_>) -> Result<(), String> {
+    match *key {
+        Value::Null => Err("a MAP key is NULL; JSON objects cannot hold it".to_string()),
+        Value::Array(_) | Value::Map(_) | Value::Row(_) => {
+            Err("a MAP key is an ARRAY, MAP or ROW; only scalar keys can be loaded".to_string())
+        }
+        Value::String(s) => {
+            write_string(out, text::utf8(s)?);
+            Ok(())
+        }
+        _ => {
+            out.push(b'"');
+            text::write_scalar(out, key)?;
+            out.push(b'"');
+            Ok(())
+        }
+    }
 }
 
 /// Writes `s` as a JSON string literal.

@@ -21,12 +21,50 @@ pub struct Chunk {
     pub rows: u64,
 }
 
+/// How the values of a typed column are loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColumnMode {
+    /// As their type says.
+    #[default]
+    Value,
+    /// Strings that hold JSON text, for a StarRocks JSON column: checked, and embedded as JSON
+    /// (not as a JSON string) in JSON bodies.
+    JsonText,
+    /// BINARY values for a StarRocks VARBINARY column: sent as hex text in the load column
+    /// `__sr_hex_{name}`, which the `columns` header decodes with `hex_decode_binary`.
+    HexBinary,
+}
+
+impl ColumnMode {
+    /// The mode of a JNI code (0, 1, 2 in declaration order).
+    pub fn from_code(code: i32) -> Option<ColumnMode> {
+        match code {
+            0 => Some(ColumnMode::Value),
+            1 => Some(ColumnMode::JsonText),
+            2 => Some(ColumnMode::HexBinary),
+            _ => None,
+        }
+    }
+
+    /// The name under which a column's values travel in the body.
+    fn load_name(self, column: &str) -> String {
+        match self {
+            ColumnMode::HexBinary => format!("{HEX_PREFIX}{column}"),
+            _ => column.to_string(),
+        }
+    }
+}
+
+/// Prefix of the load column that carries a VARBINARY column's hex text.
+const HEX_PREFIX: &str = "__sr_hex_";
+
 /// Encodes rows of one table into chunks.
 #[derive(Debug, Clone)]
 pub struct RowEncoder {
     format: FormatEncoder,
     table: String,
     columns: Vec<String>,
+    modes: Vec<ColumnMode>,
     /// Rows end with `__op` (0 upsert, 1 delete) from their row kind: PRIMARY KEY tables.
     upsert_delete: bool,
 }
@@ -50,8 +88,16 @@ enum FormatEncoder {
 
 impl RowEncoder {
     /// `table` is used in messages only (`db.table`); `columns` are the Flink column names in
-    /// frame field order; `upsert_delete` adds `__op` to every typed row.
-    pub fn new(format: &Format, table: String, columns: Vec<String>, upsert_delete: bool) -> Self {
+    /// frame field order, `modes` say how each is loaded (missing modes are
+    /// [`ColumnMode::Value`]); `upsert_delete` adds `__op` to every typed row.
+    pub fn new(
+        format: &Format,
+        table: String,
+        columns: Vec<String>,
+        mut modes: Vec<ColumnMode>,
+        upsert_delete: bool,
+    ) -> Self {
+        modes.resize(columns.len(), ColumnMode::Value);
         let format = match format {
             Format::Csv {
                 column_separator,
@@ -59,15 +105,40 @@ impl RowEncoder {
             } => FormatEncoder::Csv(Box::new(csv::CsvEncoder::new(
                 column_separator,
                 row_delimiter,
+                &modes,
             ))),
-            Format::Json => FormatEncoder::Json(json::JsonEncoder::new(&columns)),
+            Format::Json => {
+                let load_names: Vec<String> = columns
+                    .iter()
+                    .zip(&modes)
+                    .map(|(c, m)| m.load_name(c))
+                    .collect();
+                FormatEncoder::Json(json::JsonEncoder::new(&load_names, &modes))
+            }
         };
         RowEncoder {
             format,
             table,
             columns,
+            modes,
             upsert_delete,
         }
+    }
+
+    fn needs_columns_header(&self) -> bool {
+        self.modes.contains(&ColumnMode::HexBinary)
+    }
+
+    /// The VARBINARY columns (comma-separated), which need the connector's `columns` header.
+    pub fn hex_binary_columns(&self) -> Option<String> {
+        let names: Vec<&str> = self
+            .columns
+            .iter()
+            .zip(&self.modes)
+            .filter(|(_, m)| **m == ColumnMode::HexBinary)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
     }
 
     /// Bytes a chunk holds before any row (used for size accounting).
@@ -123,6 +194,30 @@ impl RowEncoder {
         }
     }
 
+    /// Encodes one typed row on its own (no chunk framing), for rows held back before they join
+    /// a chunk with [`RowEncoder::append_encoded`].
+    pub fn encode_row(
+        &self,
+        kind: RowKind,
+        fields: &[Value<'_>],
+        row_number: u64,
+    ) -> Result<Vec<u8>> {
+        let mut alone = Chunk::default();
+        self.append_row(&mut alone, kind, fields, row_number)?;
+        Ok(alone.data)
+    }
+
+    /// Appends a row from [`RowEncoder::encode_row`].
+    pub fn append_encoded(&self, chunk: &mut Chunk, row: &[u8]) {
+        if let FormatEncoder::Json(_) = self.format {
+            if chunk.rows > 0 {
+                chunk.data.push(b',');
+            }
+        }
+        chunk.data.extend_from_slice(row);
+        chunk.rows += 1;
+    }
+
     /// Appends a record the user serialized already (one CSV line without delimiter, or one
     /// JSON value).
     pub fn append_raw(&self, chunk: &mut Chunk, bytes: &[u8], row_number: u64) -> Result<()> {
@@ -162,24 +257,36 @@ impl RowEncoder {
         }
     }
 
-    /// The Stream Load `columns` header for typed rows: back-quoted column names (and `__op`),
-    /// so CSV fields map by name whatever the table's column order. `None` for JSON (keys carry
-    /// the names, `__op` included).
+    /// The Stream Load `columns` header for typed rows: back-quoted load column names (and
+    /// `__op`), so CSV fields map by name whatever the table's column order, then the
+    /// `hex_decode_binary` derivations of VARBINARY columns. `None` for JSON without VARBINARY
+    /// columns (keys carry the names, `__op` included).
     pub fn columns_header(&self) -> Option<String> {
-        match self.format {
-            FormatEncoder::Csv(_) => {
-                let mut names: Vec<String> = self
-                    .columns
-                    .iter()
-                    .map(|c| format!("`{}`", c.replace('`', "``")))
-                    .collect();
-                if self.upsert_delete {
-                    names.push(format!("`{OP_COLUMN}`"));
-                }
-                Some(names.join(","))
+        if let FormatEncoder::Json(_) = self.format {
+            if !self.needs_columns_header() {
+                return None;
             }
-            FormatEncoder::Json(_) => None,
         }
+        let quote = |name: &str| format!("`{}`", name.replace('`', "``"));
+        let mut items: Vec<String> = self
+            .columns
+            .iter()
+            .zip(&self.modes)
+            .map(|(c, m)| quote(&m.load_name(c)))
+            .collect();
+        if self.upsert_delete {
+            items.push(quote(OP_COLUMN));
+        }
+        for (c, m) in self.columns.iter().zip(&self.modes) {
+            if *m == ColumnMode::HexBinary {
+                items.push(format!(
+                    "{}=hex_decode_binary({})",
+                    quote(c),
+                    quote(&m.load_name(c))
+                ));
+            }
+        }
+        Some(items.join(","))
     }
 }
 

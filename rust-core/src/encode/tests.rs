@@ -37,6 +37,17 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
             .iter()
             .map(|c| c[0].as_str().unwrap().to_string())
             .collect();
+        let modes: Vec<ColumnMode> = v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| match c.get(2).and_then(|m| m.as_str()) {
+                None => ColumnMode::Value,
+                Some("json") => ColumnMode::JsonText,
+                Some("hex") => ColumnMode::HexBinary,
+                Some(other) => panic!("{name}: unknown mode {other}"),
+            })
+            .collect();
         let bytes = hex_decode(v["frame_hex"].as_str().unwrap());
         let frames: Vec<_> = FrameReader::new(&bytes).collect();
         assert_eq!(frames.len(), 1, "{name}");
@@ -45,36 +56,56 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
         };
         assert_eq!(table, 0);
 
-        let csv = RowEncoder::new(&csv_format(), "db.t".into(), columns.clone(), false);
-        let mut chunk = csv.new_chunk();
-        csv.append_row(&mut chunk, RowKind::Insert, &fields, 1)
-            .unwrap();
-        csv.finish_chunk(&mut chunk);
-        assert_eq!(
-            String::from_utf8(chunk.data).unwrap(),
-            v["csv"].as_str().unwrap(),
-            "{name}"
-        );
-
-        let json = RowEncoder::new(&Format::Json, "db.t".into(), columns, false);
-        let mut chunk = json.new_chunk();
-        json.append_row(&mut chunk, RowKind::Insert, &fields, 1)
-            .unwrap();
-        json.finish_chunk(&mut chunk);
-        let expected = format!("[{}]", v["json"].as_str().unwrap());
-        assert_eq!(
-            String::from_utf8(chunk.data.clone()).unwrap(),
-            expected,
-            "{name}"
-        );
-        // And it is valid JSON.
-        serde_json::from_slice::<serde_json::Value>(&chunk.data).unwrap();
+        for (format, key) in [(csv_format(), "csv"), (Format::Json, "json")] {
+            let enc = RowEncoder::new(
+                &format,
+                "db.t".into(),
+                columns.clone(),
+                modes.clone(),
+                false,
+            );
+            let mut chunk = enc.new_chunk();
+            let result = enc.append_row(&mut chunk, RowKind::Insert, &fields, 1);
+            if let Some(error) = v.get(format!("{key}_error")) {
+                let e = result.unwrap_err();
+                let error = error.as_str().unwrap();
+                assert!(e.message().contains(error), "{name} {key}: {e}");
+                assert!(
+                    e.message().contains("row #1 for table db.t"),
+                    "{name} {key}: {e}"
+                );
+                continue;
+            }
+            result.unwrap_or_else(|e| panic!("{name} {key}: {e}"));
+            enc.finish_chunk(&mut chunk);
+            let body = String::from_utf8(chunk.data.clone()).unwrap();
+            if key == "csv" {
+                assert_eq!(body, v["csv"].as_str().unwrap(), "{name}");
+            } else {
+                let expected = format!("[{}]", v["json"].as_str().unwrap());
+                assert_eq!(body, expected, "{name}");
+                // And it is valid JSON.
+                serde_json::from_slice::<serde_json::Value>(&chunk.data).unwrap();
+            }
+            let header = enc.columns_header();
+            match v.get(format!("{key}_columns")) {
+                Some(expected) => assert_eq!(header.as_deref(), expected.as_str(), "{name}"),
+                None if key == "json" => assert_eq!(header, None, "{name}"),
+                None => {}
+            }
+        }
     }
 }
 
 #[test]
 fn json_chunks_are_arrays_of_rows() {
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a".into()], false);
+    let enc = RowEncoder::new(
+        &Format::Json,
+        "db.t".into(),
+        vec!["a".into()],
+        Vec::new(),
+        false,
+    );
     let mut chunk = enc.new_chunk();
     for i in 0..3 {
         enc.append_row(&mut chunk, RowKind::Insert, &[Value::Int(i)], i as u64)
@@ -87,7 +118,13 @@ fn json_chunks_are_arrays_of_rows() {
 
 #[test]
 fn json_escapes_control_characters() {
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["a\"b".into()], false);
+    let enc = RowEncoder::new(
+        &Format::Json,
+        "db.t".into(),
+        vec!["a\"b".into()],
+        Vec::new(),
+        false,
+    );
     let mut chunk = enc.new_chunk();
     enc.append_row(
         &mut chunk,
@@ -106,6 +143,7 @@ fn csv_refuses_values_that_would_change_and_keeps_the_chunk_intact() {
         &csv_format(),
         "db.t".into(),
         vec!["id".into(), "name".into()],
+        Vec::new(),
         false,
     );
     let mut chunk = enc.new_chunk();
@@ -140,7 +178,13 @@ fn multi_byte_separators_are_honoured() {
         column_separator: vec![0x01, 0x02],
         row_delimiter: vec![0x03],
     };
-    let enc = RowEncoder::new(&fmt, "db.t".into(), vec!["a".into(), "b".into()], false);
+    let enc = RowEncoder::new(
+        &fmt,
+        "db.t".into(),
+        vec!["a".into(), "b".into()],
+        Vec::new(),
+        false,
+    );
     let mut chunk = enc.new_chunk();
     enc.append_row(
         &mut chunk,
@@ -162,7 +206,13 @@ fn multi_byte_separators_are_honoured() {
 
 #[test]
 fn field_count_mismatch_is_an_error() {
-    let enc = RowEncoder::new(&csv_format(), "db.t".into(), vec!["a".into()], false);
+    let enc = RowEncoder::new(
+        &csv_format(),
+        "db.t".into(),
+        vec!["a".into()],
+        Vec::new(),
+        false,
+    );
     let mut chunk = enc.new_chunk();
     let e = enc
         .append_row(&mut chunk, RowKind::Insert, &[], 7)
@@ -175,14 +225,14 @@ fn field_count_mismatch_is_an_error() {
 
 #[test]
 fn raw_records_are_framed_per_format() {
-    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec![], false);
+    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec![], Vec::new(), false);
     let mut chunk = csv.new_chunk();
     csv.append_raw(&mut chunk, b"1\ta", 1).unwrap();
     csv.append_raw(&mut chunk, b"2\tb", 2).unwrap();
     assert_eq!(chunk.data, b"1\ta\n2\tb\n");
     assert!(csv.append_raw(&mut chunk, b"3\n4", 3).is_err());
 
-    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![], false);
+    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![], Vec::new(), false);
     let mut chunk = json.new_chunk();
     json.append_raw(&mut chunk, br#" {"a":1} "#, 1).unwrap();
     json.append_raw(&mut chunk, br#"{"a":2}"#, 2).unwrap();
@@ -196,16 +246,29 @@ fn csv_columns_header_is_back_quoted() {
         &csv_format(),
         "db.t".into(),
         vec!["id".into(), "we`ird".into()],
+        Vec::new(),
         false,
     );
     assert_eq!(enc.columns_header().unwrap(), "`id`,`we``ird`");
-    let enc = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()], false);
+    let enc = RowEncoder::new(
+        &Format::Json,
+        "db.t".into(),
+        vec!["id".into()],
+        Vec::new(),
+        false,
+    );
     assert_eq!(enc.columns_header(), None);
 }
 
 #[test]
 fn primary_key_rows_carry_op_from_their_kind() {
-    let csv = RowEncoder::new(&csv_format(), "db.t".into(), vec!["id".into()], true);
+    let csv = RowEncoder::new(
+        &csv_format(),
+        "db.t".into(),
+        vec!["id".into()],
+        Vec::new(),
+        true,
+    );
     assert_eq!(csv.columns_header().unwrap(), "`id`,`__op`");
     let mut chunk = csv.new_chunk();
     for (i, kind) in [
@@ -222,7 +285,13 @@ fn primary_key_rows_carry_op_from_their_kind() {
     }
     assert_eq!(chunk.data, b"0\t0\n1\t0\n2\t1\n3\t1\n");
 
-    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec!["id".into()], true);
+    let json = RowEncoder::new(
+        &Format::Json,
+        "db.t".into(),
+        vec!["id".into()],
+        Vec::new(),
+        true,
+    );
     let mut chunk = json.new_chunk();
     json.append_row(&mut chunk, RowKind::Delete, &[Value::Int(7)], 1)
         .unwrap();

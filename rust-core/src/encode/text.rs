@@ -4,8 +4,59 @@
 //! Dates and timestamps use StarRocks' canonical forms (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.f]`),
 //! which StarRocks parses for DATE and DATETIME columns in every load format.
 
+use super::frame::Value;
+
 /// Why a value has no text form (the caller adds row and column).
 pub type TextError = String;
+
+/// The text of a scalar value as both body formats carry it (unquoted): BOOLEAN as 1/0, strings
+/// as they are, BINARY as hex.
+pub fn write_scalar(out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), TextError> {
+    match *v {
+        Value::Boolean(b) => out.push(if b { b'1' } else { b'0' }),
+        Value::TinyInt(x) => write_int(out, x),
+        Value::SmallInt(x) => write_int(out, x),
+        Value::Int(x) => write_int(out, x),
+        Value::BigInt(x) => write_int(out, x),
+        Value::Float(x) => write_f32(out, x)?,
+        Value::Double(x) => write_f64(out, x)?,
+        Value::Decimal64(u, s) => write_decimal(out, u as i128, s),
+        Value::DecimalBig(b, s) => write_decimal(out, decimal_bytes_to_i128(b)?, s),
+        Value::String(s) => out.extend_from_slice(s),
+        Value::Date(d) => write_date(out, d)?,
+        Value::Timestamp {
+            precision,
+            epoch_millis,
+            nano_of_milli,
+        } => write_timestamp(out, precision, epoch_millis, nano_of_milli)?,
+        Value::Time {
+            precision,
+            millis_of_day,
+        } => write_time(out, precision, millis_of_day),
+        Value::Binary(b) => write_hex(out, b),
+        Value::Null | Value::Array(_) | Value::Map(_) | Value::Row(_) => {
+            return Err(format!("internal: {v:?} is not a scalar"));
+        }
+    }
+    Ok(())
+}
+
+/// `s` as UTF-8, or why not.
+pub fn utf8(s: &[u8]) -> Result<&str, TextError> {
+    std::str::from_utf8(s).map_err(|e| {
+        format!(
+            "the value is not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })
+}
+
+/// The JSON text of a JSON column's string, checked and trimmed.
+pub fn json_text(s: &[u8]) -> Result<&[u8], TextError> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(s)
+        .map_err(|e| format!("the value is not valid JSON for a JSON column ({e})"))?;
+    Ok(s.trim_ascii())
+}
 
 pub fn write_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
     let mut b = itoa::Buffer::new();
@@ -148,6 +199,38 @@ pub fn write_timestamp(
     Ok(())
 }
 
+/// `HH:MM:SS` plus `min(precision, 3)` fraction digits (Flink keeps milliseconds of a TIME).
+pub fn write_time(out: &mut Vec<u8>, precision: u8, millis_of_day: i32) {
+    let millis = millis_of_day as u32;
+    let sod = millis / 1000;
+    push2(out, sod / 3600);
+    out.push(b':');
+    push2(out, sod / 60 % 60);
+    out.push(b':');
+    push2(out, sod % 60);
+    let digits = precision.min(3) as usize;
+    if digits > 0 {
+        let frac = millis % 1000;
+        let tmp = [
+            b'0' + (frac / 100) as u8,
+            b'0' + (frac / 10 % 10) as u8,
+            b'0' + (frac % 10) as u8,
+        ];
+        out.push(b'.');
+        out.extend_from_slice(&tmp[..digits]);
+    }
+}
+
+/// Lower-case hexadecimal digits of `bytes` (how BINARY values travel as text).
+pub fn write_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 0xF) as usize]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +296,21 @@ mod tests {
             s(|o| write_timestamp(o, 3, -1, 0).unwrap()),
             "1969-12-31 23:59:59.999"
         );
+    }
+
+    #[test]
+    fn times_keep_up_to_milliseconds() {
+        assert_eq!(s(|o| write_time(o, 0, 0)), "00:00:00");
+        assert_eq!(s(|o| write_time(o, 0, 86_399_999)), "23:59:59");
+        assert_eq!(s(|o| write_time(o, 3, 45_296_007)), "12:34:56.007");
+        assert_eq!(s(|o| write_time(o, 1, 45_296_907)), "12:34:56.9");
+        assert_eq!(s(|o| write_time(o, 9, 1)), "00:00:00.001");
+    }
+
+    #[test]
+    fn binary_is_lower_case_hex() {
+        assert_eq!(s(|o| write_hex(o, &[0x00, 0xAB, 0x10, 0xff])), "00ab10ff");
+        assert_eq!(s(|o| write_hex(o, &[])), "");
     }
 
     #[test]

@@ -2,13 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use jni::objects::{JByteBuffer, JClass, JObject, JObjectArray, JString};
+use jni::objects::{JByteBuffer, JClass, JIntArray, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong, jlongArray, jobjectArray, jstring};
 use jni::JNIEnv;
 
 use super::errors::guard;
 use super::handles;
+use crate::encode::ColumnMode;
 use crate::error::{ErrorKind, SinkError};
+use crate::introspect::describe_table;
 use crate::load::transaction::Commit;
 use crate::metrics::METRIC_NAMES;
 use crate::options::{SinkOptions, Support, OPTION_SPECS};
@@ -34,6 +36,22 @@ fn string_array(env: &mut JNIEnv<'_>, array: &JObjectArray<'_>) -> Result<Vec<St
         out.push(s);
     }
     Ok(out)
+}
+
+fn int_array(env: &mut JNIEnv<'_>, array: &JIntArray<'_>) -> Result<Vec<usize>, SinkError> {
+    if array.is_null() {
+        return Ok(Vec::new());
+    }
+    let len = env.get_array_length(array)? as usize;
+    let mut buf = vec![0i32; len];
+    env.get_int_array_region(array, 0, &mut buf)?;
+    buf.into_iter()
+        .map(|v| {
+            usize::try_from(v).map_err(|_| {
+                SinkError::new(ErrorKind::Internal, format!("negative field position {v}"))
+            })
+        })
+        .collect()
 }
 
 fn new_string_array<'l>(
@@ -215,6 +233,8 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_r
     columns: JObjectArray<'l>,
     headers: JObjectArray<'l>,
     flags: jint,
+    key_fields: JIntArray<'l>,
+    column_modes: JIntArray<'l>,
 ) -> jint {
     guard(&mut env, -1, |env| {
         let writer = handles::WRITERS.get(handle)?;
@@ -238,6 +258,15 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_r
                 .map(|kv| (kv[0].clone(), kv[1].clone()))
                 .collect(),
             upsert_delete: flags & TABLE_UPSERT_DELETE != 0,
+            key_fields: int_array(env, &key_fields)?,
+            column_modes: int_array(env, &column_modes)?
+                .into_iter()
+                .map(|code| {
+                    ColumnMode::from_code(code as i32).ok_or_else(|| {
+                        SinkError::new(ErrorKind::Internal, format!("unknown column mode {code}"))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
         };
         Ok(writer.register_table(&database, &table, columns, table_options)? as jint)
     })
@@ -475,5 +504,44 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_c
     guard(&mut env, (), |_| {
         handles::COMMITTERS.remove(handle);
         Ok(())
+    })
+}
+
+/// Describes a table through `jdbc-url`: flat strings, the server version (or null) first, then
+/// per column: name, ordinal, key, data type, column size, decimal digits (null when absent).
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_describeTable<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    keys: JObjectArray<'l>,
+    values: JObjectArray<'l>,
+    database: JString<'l>,
+    table: JString<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let map = option_map(env, &keys, &values)?;
+        let opts = SinkOptions::from_map(&map)?;
+        let database = jstring_arg(env, &database, "database")?;
+        let table = jstring_arg(env, &table, "table")?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                SinkError::new(ErrorKind::Internal, format!("cannot start a runtime: {e}"))
+            })?;
+        let d = runtime.block_on(describe_table(&opts, &database, &table))?;
+        let ordinals: Vec<String> = d.columns.iter().map(|c| c.ordinal.to_string()).collect();
+        let mut flat: Vec<Option<&str>> = vec![d.version.as_deref()];
+        for (c, ordinal) in d.columns.iter().zip(&ordinals) {
+            flat.extend([
+                Some(c.name.as_str()),
+                Some(ordinal.as_str()),
+                Some(c.key.as_str()),
+                Some(c.data_type.as_str()),
+                c.column_size.as_deref(),
+                c.decimal_digits.as_deref(),
+            ]);
+        }
+        Ok(new_string_array(env, &flat)?.into_raw())
     })
 }

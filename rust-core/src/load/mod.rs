@@ -2,6 +2,7 @@
 //! label state, error log), answer parsing, retry classification and the load protocols.
 
 pub mod client;
+pub mod compression;
 pub mod http;
 pub mod response;
 pub mod retry;

@@ -11,6 +11,7 @@ use tokio::sync::mpsc as tokio_mpsc;
 use super::{LoadMode, Shared};
 use crate::buffer::SealedChunk;
 use crate::error::{ErrorKind, Result, SinkError};
+use crate::load::compression::Compression;
 use crate::load::stream_load::{stream_load, LoadRequest, LoadTarget, RetryPolicy};
 use crate::load::transaction::{self, Begin, Txn};
 use crate::txn::label::LabelSpace;
@@ -63,6 +64,7 @@ pub struct TableLoader {
     shared: Weak<Shared>,
     target: LoadTarget,
     headers: Vec<(String, String)>,
+    compression: Option<Compression>,
     label_space: Option<Arc<Mutex<LabelSpace>>>,
     open: Option<Txn>,
 }
@@ -72,12 +74,14 @@ impl TableLoader {
         shared: Weak<Shared>,
         target: LoadTarget,
         headers: Vec<(String, String)>,
+        compression: Option<Compression>,
         label_space: Option<Arc<Mutex<LabelSpace>>>,
     ) -> Self {
         TableLoader {
             shared,
             target,
             headers,
+            compression,
             label_space,
             open: None,
         }
@@ -127,6 +131,21 @@ impl TableLoader {
 
     async fn load(&mut self, shared: &Shared, chunk: &SealedChunk) -> Result<()> {
         let bytes = chunk.data.len() as u64;
+        let compressed;
+        let body: &[u8] = match self.compression {
+            None => &chunk.data,
+            Some(codec) => {
+                // CPU-bound: let the runtime move its other tasks off this worker meanwhile.
+                compressed = tokio::task::block_in_place(|| codec.compress(&chunk.data))?;
+                tracing::debug!(
+                    "{} compressed {bytes} bytes for {} to {}",
+                    codec.header_value(),
+                    self.target,
+                    compressed.len()
+                );
+                &compressed
+            }
+        };
         match shared.mode {
             LoadMode::Plain => {
                 let label = shared.uuid_labels.next_label();
@@ -134,7 +153,7 @@ impl TableLoader {
                     target: &self.target,
                     label: &label,
                     headers: &self.headers,
-                    body: &chunk.data,
+                    body,
                 };
                 let policy = RetryPolicy {
                     max_retries: shared.opts.max_retries,
@@ -150,7 +169,7 @@ impl TableLoader {
             }
             LoadMode::TransactionAutoCommit | LoadMode::ExactlyOnce => {
                 let txn = self.ensure_open(shared).await?;
-                transaction::load(&shared.client, &txn, &self.headers, &chunk.data).await?;
+                transaction::load(&shared.client, &txn, &self.headers, body).await?;
                 shared.metrics.record_transaction_load(bytes, chunk.rows);
             }
         }

@@ -34,7 +34,7 @@ use tokio::sync::mpsc as tokio_mpsc;
 use crate::buffer::memory::{MemoryBudget, WaitError};
 use crate::buffer::TableBuffer;
 use crate::encode::frame::{Frame, FrameReader, FRAME_VERSION};
-use crate::encode::RowEncoder;
+use crate::encode::{ColumnMode, RowEncoder};
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::client::ServerClient;
 use crate::load::stream_load::LoadTarget;
@@ -74,6 +74,12 @@ pub struct TableOptions {
     pub headers: Vec<(String, String)>,
     /// A PRIMARY KEY table: typed rows carry `__op` (0 upsert, 1 delete) from their row kind.
     pub upsert_delete: bool,
+    /// Positions of the key fields of a PRIMARY KEY table: an UPDATE_BEFORE is then held back
+    /// and dropped when the UPDATE_AFTER of the same key follows (else loaded as a delete).
+    /// Empty: every UPDATE_BEFORE is loaded as a delete.
+    pub key_fields: Vec<usize>,
+    /// How each typed column is loaded (empty: all by their value types).
+    pub column_modes: Vec<ColumnMode>,
 }
 
 /// What Flink tells a writer about where it runs and what it restores.
@@ -277,15 +283,32 @@ impl SinkWriter {
             &properties.format,
             target.to_string(),
             columns.unwrap_or_default(),
+            table_options.column_modes,
             typed && table_options.upsert_delete,
         );
+        if properties.user_columns {
+            if let Some(binary) = encoder.hex_binary_columns() {
+                return Err(SinkError::new(
+                    ErrorKind::Config,
+                    format!(
+                        "table {target}: VARBINARY columns ({binary}) are loaded through the \
+                         connector's own 'columns' header; remove the 'columns' property"
+                    ),
+                ));
+            }
+        }
         let mut headers = properties.headers.clone();
         if typed && !properties.user_columns {
             if let Some(columns) = encoder.columns_header() {
                 headers.push(("columns".to_string(), columns));
             }
         }
-        let buffer = TableBuffer::new(target.clone(), encoder, headers.clone(), typed);
+        let key_fields = if table_options.upsert_delete {
+            table_options.key_fields
+        } else {
+            Vec::new()
+        };
+        let buffer = TableBuffer::new(target.clone(), encoder, headers.clone(), typed, key_fields);
         let (tx, rx) = tokio_mpsc::unbounded_channel();
         let mut buffers = self.shared.buffers.lock();
         let id = buffers.tables.len() as TableId;
@@ -298,7 +321,13 @@ impl SinkWriter {
             label_space: label_space.clone(),
         });
         drop(buffers);
-        let loader = TableLoader::new(Arc::downgrade(&self.shared), target, headers, label_space);
+        let loader = TableLoader::new(
+            Arc::downgrade(&self.shared),
+            target,
+            headers,
+            properties.compression,
+            label_space,
+        );
         self.handle.spawn(loader.run(rx));
         Ok(id)
     }
@@ -619,8 +648,10 @@ async fn prepare_exactly_once(
     }
     if opts.abort_lingering_transactions {
         let mut spaces: Vec<LabelSpace> = ctx.restored_label_spaces.clone();
-        // A fresh start, or a new prefix: also look at this subtask's own label space.
-        if !ctx.restored_label_spaces.iter().any(|s| s.prefix == prefix) {
+        // A fresh start, or a new prefix: also look at this subtask's own label space (when the
+        // sink names its table; with '*' the records name their tables as they come).
+        let named_table = opts.database != "*" && opts.table != "*";
+        if named_table && !ctx.restored_label_spaces.iter().any(|s| s.prefix == prefix) {
             spaces.push(LabelSpace {
                 prefix: prefix.clone(),
                 database: opts.database.clone(),

@@ -35,6 +35,13 @@ public final class NativeBridge {
      */
     public static native String[] optionSpecs();
 
+    /**
+     * Describes a table through {@code jdbc-url}: flat strings, the server version (or null)
+     * first, then per column: name, ordinal, key, data type, column size, decimal digits.
+     */
+    public static native String[] describeTable(
+            String[] keys, String[] values, String database, String table);
+
     /** Names of the values returned by {@link #metrics(long)}. */
     public static native String[] metricNames();
 
@@ -82,9 +89,27 @@ public final class NativeBridge {
     /**
      * @param columns column names of typed rows, or null for raw records
      * @param headers flat key, value pairs of table properties that replace the sink's
+     * @param keyFields positions of the key fields of a PRIMARY KEY table whose UPDATE_BEFORE rows
+     *     are dropped when the UPDATE_AFTER of the same key follows (empty: they always delete)
+     * @param columnModes how each column is loaded: {@link #COLUMN_VALUE}, {@link #COLUMN_JSON_TEXT}
+     *     or {@link #COLUMN_HEX_BINARY} (null or empty: all by value)
      */
     static native int registerTable(
-            long handle, String database, String table, String[] columns, String[] headers, int flags);
+            long handle,
+            String database,
+            String table,
+            String[] columns,
+            String[] headers,
+            int flags,
+            int[] keyFields,
+            int[] columnModes);
+
+    /** Column mode: values are loaded as their type says. */
+    public static final int COLUMN_VALUE = 0;
+    /** Column mode: strings hold JSON text for a StarRocks JSON column. */
+    public static final int COLUMN_JSON_TEXT = 1;
+    /** Column mode: BINARY values for a StarRocks VARBINARY column (sent as hex, decoded there). */
+    public static final int COLUMN_HEX_BINARY = 2;
 
     static native void write(long handle, ByteBuffer buffer, int length);
 

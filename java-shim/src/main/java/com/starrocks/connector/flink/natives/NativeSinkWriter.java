@@ -59,9 +59,17 @@ public final class NativeSinkWriter implements AutoCloseable {
      * @param columns column names of typed rows in field order, or null for raw records
      * @param properties Stream Load properties of this table that replace the sink's
      * @param primaryKey a PRIMARY KEY table: typed rows carry {@code __op} from their row kind
+     * @param keyFields positions of its key fields, so that an UPDATE_BEFORE right before the
+     *     UPDATE_AFTER of the same key is dropped; empty: every UPDATE_BEFORE deletes
      */
     public int registerTable(
-            String database, String table, String[] columns, Map<String, String> properties, boolean primaryKey) {
+            String database,
+            String table,
+            String[] columns,
+            Map<String, String> properties,
+            boolean primaryKey,
+            int[] keyFields,
+            int[] columnModes) {
         String[] flat = new String[properties.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : properties.entrySet()) {
@@ -69,7 +77,7 @@ public final class NativeSinkWriter implements AutoCloseable {
             flat[i++] = e.getValue();
         }
         int flags = primaryKey ? NativeBridge.TABLE_UPSERT_DELETE : 0;
-        return NativeBridge.registerTable(live(), database, table, columns, flat, flags);
+        return NativeBridge.registerTable(live(), database, table, columns, flat, flags, keyFields, columnModes);
     }
 
     /** Hands {@code length} bytes of row frames (from position 0 of a direct buffer) over. */

@@ -3,10 +3,10 @@ package com.starrocks.connector.flink.natives;
 import java.util.Map;
 
 /** Options as the two parallel arrays the native methods take. */
-final class OptionArrays {
+public final class OptionArrays {
     private OptionArrays() {}
 
-    static String[][] of(Map<String, String> options) {
+    public static String[][] of(Map<String, String> options) {
         String[] keys = new String[options.size()];
         String[] values = new String[options.size()];
         int i = 0;

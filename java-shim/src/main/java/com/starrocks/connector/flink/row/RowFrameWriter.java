@@ -30,6 +30,11 @@ public final class RowFrameWriter {
     static final byte T_STRING = 0x0A;
     static final byte T_DATE = 0x0B;
     static final byte T_TIMESTAMP = 0x0C;
+    static final byte T_TIME = 0x0D;
+    static final byte T_BINARY = 0x0E;
+    static final byte T_ARRAY = 0x0F;
+    static final byte T_MAP = 0x10;
+    static final byte T_ROW = 0x11;
 
     /** Receives full buffers: {@code length} bytes of frames starting at position 0. */
     public interface BufferConsumer {
@@ -87,6 +92,10 @@ public final class RowFrameWriter {
                 return;
             } catch (BufferOverflowException e) {
                 makeRoom(start);
+            } catch (RuntimeException e) {
+                // A value that cannot be written: drop the partial frame, keep the ones before it.
+                buffer.position(start);
+                throw e;
             }
         }
     }
@@ -179,5 +188,40 @@ public final class RowFrameWriter {
 
     public void putTimestamp(int precision, long epochMillis, int nanoOfMilli) {
         buffer.put(T_TIMESTAMP).put((byte) precision).putLong(epochMillis).putInt(nanoOfMilli);
+    }
+
+    /** A time of day in milliseconds (how Flink holds TIME values). */
+    public void putTime(int precision, int millisOfDay) {
+        buffer.put(T_TIME).put((byte) precision).putInt(millisOfDay);
+    }
+
+    public void putBinary(byte[] bytes) {
+        buffer.put(T_BINARY).putInt(bytes.length).put(bytes);
+    }
+
+    /** Starts an ARRAY value: {@code count} fields follow. */
+    public void putArrayHeader(int count) {
+        buffer.put(T_ARRAY).putInt(count);
+    }
+
+    /** Starts a MAP value: {@code count} key and value field pairs follow. */
+    public void putMapHeader(int count) {
+        buffer.put(T_MAP).putInt(count);
+    }
+
+    /** Starts a ROW value: {@code count} times {@link #putFieldName} and a field follow. */
+    public void putRowHeader(int count) {
+        if (count > 0xFFFF) {
+            throw new IllegalArgumentException("a ROW value of " + count + " fields");
+        }
+        buffer.put(T_ROW).putShort((short) count);
+    }
+
+    /** The name of the next field of a ROW value, as UTF-8 bytes. */
+    public void putFieldName(byte[] utf8) {
+        if (utf8.length > 0xFFFF) {
+            throw new IllegalArgumentException("a ROW field name of " + utf8.length + " bytes");
+        }
+        buffer.putShort((short) utf8.length).put(utf8);
     }
 }

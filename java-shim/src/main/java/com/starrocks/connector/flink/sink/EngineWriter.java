@@ -47,15 +47,33 @@ public final class EngineWriter implements AutoCloseable {
      *
      * @param properties Stream Load properties of this table that replace the sink's
      * @param primaryKey a PRIMARY KEY table: rows carry {@code __op} from their row kind
+     * @param keyFields positions of its key fields: an UPDATE_BEFORE right before the
+     *     UPDATE_AFTER of the same key is then dropped; empty: every UPDATE_BEFORE deletes
+     * @param columnModes how each column is loaded ({@code NativeBridge.COLUMN_*}); null: by value
+     */
+    public int registerTypedTable(
+            String database,
+            String table,
+            String[] columns,
+            Map<String, String> properties,
+            boolean primaryKey,
+            int[] keyFields,
+            int[] columnModes) {
+        return engine.registerTable(database, table, columns, properties, primaryKey, keyFields, columnModes);
+    }
+
+    /**
+     * As above, without key fields (every UPDATE_BEFORE of a PRIMARY KEY table deletes), all
+     * columns loaded by value.
      */
     public int registerTypedTable(
             String database, String table, String[] columns, Map<String, String> properties, boolean primaryKey) {
-        return engine.registerTable(database, table, columns, properties, primaryKey);
+        return registerTypedTable(database, table, columns, properties, primaryKey, new int[0], null);
     }
 
     /** Registers a table that takes raw (already serialized) records; returns its id. */
     public int registerRawTable(String database, String table, Map<String, String> properties) {
-        return engine.registerTable(database, table, null, properties, false);
+        return engine.registerTable(database, table, null, properties, false, new int[0], null);
     }
 
     public <T> void writeRow(

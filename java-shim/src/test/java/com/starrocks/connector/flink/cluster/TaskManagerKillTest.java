@@ -51,7 +51,7 @@ public class TaskManagerKillTest {
                             + "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence',"
                             + " 'fields.id.start' = '1', 'fields.id.end' = '" + ROWS + "', 'rows-per-second' = '2000');\n"
                             + "CREATE TABLE sink (id BIGINT, payload VARCHAR(64)) WITH ('connector' = 'starrocks',"
-                            + " 'jdbc-url' = 'jdbc:mysql://127.0.0.1:9030', 'load-url' = '" + emulator.feHttp() + "',"
+                            + " 'jdbc-url' = '" + emulator.jdbcUrl() + "', 'load-url' = '" + emulator.feHttp() + "',"
                             + " 'database-name' = 'db', 'table-name' = 'killed', 'username' = 'root', 'password' = '',"
                             + " 'sink.semantic' = 'exactly-once', 'sink.label-prefix' = 'killed');\n"
                             + "INSERT INTO sink SELECT id, CONCAT('payload-', CAST(id AS STRING)) FROM gen;\n";

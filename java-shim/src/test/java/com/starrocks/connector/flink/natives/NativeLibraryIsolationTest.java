@@ -49,8 +49,8 @@ public class NativeLibraryIsolationTest {
                 Object writer = writerClass.getMethod("create", Map.class, int.class).invoke(null, options, 1);
                 writers.add(writer);
                 int table = (Integer) writerClass
-                        .getMethod("registerTable", String.class, String.class, String[].class, Map.class, boolean.class)
-                        .invoke(writer, "db", "iso", null, Collections.emptyMap(), false);
+                        .getMethod("registerTable", String.class, String.class, String[].class, Map.class, boolean.class, int[].class, int[].class)
+                        .invoke(writer, "db", "iso", null, Collections.emptyMap(), false, new int[0], null);
                 ByteBuffer rows = RawFrames.of(table, (i * 10 + 1) + "\tfrom-loader-" + i, (i * 10 + 2) + "\tfrom-loader-" + i);
                 writerClass.getMethod("write", ByteBuffer.class, int.class).invoke(writer, rows, rows.position());
                 writerClass.getMethod("flush").invoke(writer);

@@ -74,7 +74,7 @@ public class NativeSinkWriterTest {
         assertTrue(w.isClosed());
         assertEquals(before - 1, NativeBridge.liveWriters());
         expect(StarRocksException.Kind.CLOSED, w::flush);
-        expect(StarRocksException.Kind.CLOSED, () -> w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false));
+        expect(StarRocksException.Kind.CLOSED, () -> w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null));
         expect(StarRocksException.Kind.CLOSED, () -> w.write(ByteBuffer.allocateDirect(1), 0));
     }
 
@@ -115,7 +115,7 @@ public class NativeSinkWriterTest {
     @Test
     public void malformedFramesAreInvalidData() {
         try (NativeSinkWriter w = NativeSinkWriter.create(options(), RowFrameWriter.FRAME_VERSION)) {
-            w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false);
+            w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null);
             ByteBuffer garbage = ByteBuffer.allocateDirect(8);
             garbage.put(new byte[] {0x10, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0});
             StarRocksException e = expect(StarRocksException.Kind.INVALID_DATA, () -> w.write(garbage, 8));
@@ -128,7 +128,7 @@ public class NativeSinkWriterTest {
     public void rowsLandAndMetricsCountThem() throws Exception {
         emulator.createTable("db", "metrics", "DUPLICATE", Collections.singletonList("id"), "id INT", "name VARCHAR(20)");
         try (NativeSinkWriter w = NativeSinkWriter.create(Options.with(Options.required(emulator.feHttp(), "db", "metrics")), RowFrameWriter.FRAME_VERSION)) {
-            int t = w.registerTable("db", "metrics", null, java.util.Collections.<String, String>emptyMap(), false);
+            int t = w.registerTable("db", "metrics", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null);
             ByteBuffer b = RawFrames.of(t, "1\ta", "2\tb", "3\tc");
             w.write(b, b.position());
             w.flush();
@@ -149,7 +149,7 @@ public class NativeSinkWriterTest {
         }
         Map<String, String> o = Options.with(Options.required("127.0.0.1:" + port, "db", "t"), "sink.max-retries", "0");
         try (NativeSinkWriter w = NativeSinkWriter.create(o, RowFrameWriter.FRAME_VERSION)) {
-            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false);
+            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null);
             ByteBuffer b = RawFrames.of(t, "1\ta");
             w.write(b, b.position());
             StarRocksException e = expect(StarRocksException.Kind.CONNECTION, w::flush);
@@ -163,7 +163,7 @@ public class NativeSinkWriterTest {
     public void wrongCredentialsAreAnAuthErrorWithoutThePassword() {
         Map<String, String> o = options("username", "loader", "password", "wrong-s3cr3t-pw", "sink.max-retries", "2", "sink.retry.interval-ms", "10");
         try (NativeSinkWriter w = NativeSinkWriter.create(o, RowFrameWriter.FRAME_VERSION)) {
-            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false);
+            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null);
             ByteBuffer b = RawFrames.of(t, "1\ta");
             w.write(b, b.position());
             StarRocksException e = expect(StarRocksException.Kind.AUTH, w::flush);
@@ -176,7 +176,7 @@ public class NativeSinkWriterTest {
     public void aFailedLoadReportsTheServerAnswerAndItsErrorLog() {
         Map<String, String> o = options("sink.max-retries", "3", "sink.retry.interval-ms", "10");
         try (NativeSinkWriter w = NativeSinkWriter.create(o, RowFrameWriter.FRAME_VERSION)) {
-            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false);
+            int t = w.registerTable("db", "t", null, java.util.Collections.<String, String>emptyMap(), false, new int[0], null);
             ByteBuffer b = RawFrames.of(t, "1\ta", "2\tthree\tfields-here");
             w.write(b, b.position());
             StarRocksException e = expect(StarRocksException.Kind.LOAD_FAILED, w::flush);

@@ -5,21 +5,31 @@ import com.starrocks.connector.flink.testing.TestPaths;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.MapType;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import org.junit.Test;
 
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -41,9 +51,12 @@ public class RowFramesVectorTest {
                 types.add(LogicalTypeParser.parse(c.get(1).asText(), getClass().getClassLoader()));
             }
             GenericRowData row = new GenericRowData(types.size());
-            JsonNode values = v.get("values");
+            // TIMESTAMP_LTZ columns take instants; the vector's values are their wall-clock times
+            // in the vector's zone, which the frames must carry.
+            JsonNode values = v.has("instants") ? v.get("instants") : v.get("values");
+            ZoneId zone = v.has("zone") ? ZoneId.of(v.get("zone").asText()) : ZoneId.of("UTC");
             for (int i = 0; i < types.size(); i++) {
-                row.setField(i, values.get(i).isNull() ? null : value(types.get(i), values.get(i).asText()));
+                row.setField(i, value(types.get(i), values.get(i)));
             }
             final byte[][] captured = new byte[1][];
             RowFrameWriter w =
@@ -53,13 +66,13 @@ public class RowFramesVectorTest {
                             (ByteBuffer buf, int len) -> {
                                 captured[0] = bytesOf(buf, len);
                             });
-            RowDataFrames fields = new RowDataFrames(types);
+            RowDataFrames fields = new RowDataFrames(types, null, zone);
             w.writeRow((byte) 0, v.get("table").asInt(), types.size(), fields, row);
             w.flush();
             assertEquals(name, v.get("frame_hex").asText(), hex(captured[0]));
             checked++;
         }
-        assertTrue(checked >= 6);
+        assertTrue(checked >= 13);
     }
 
     @Test
@@ -80,7 +93,12 @@ public class RowFramesVectorTest {
         assertEquals(5 + 4 + 100, out.get(1).length);
     }
 
-    private static Object value(LogicalType type, String text) {
+    /** Flink's internal value of a vector value: text for scalars, JSON arrays for nested. */
+    private static Object value(LogicalType type, JsonNode node) {
+        if (node.isNull()) {
+            return null;
+        }
+        String text = node.asText();
         switch (type.getTypeRoot()) {
             case BOOLEAN:
                 return Boolean.parseBoolean(text);
@@ -102,13 +120,55 @@ public class RowFramesVectorTest {
             case CHAR:
             case VARCHAR:
                 return StringData.fromString(text);
+            case BINARY:
+            case VARBINARY:
+                return hexBytes(text);
             case DATE:
                 return (int) LocalDate.parse(text).toEpochDay();
+            case TIME_WITHOUT_TIME_ZONE:
+                return (int) (LocalTime.parse(text).toNanoOfDay() / 1_000_000);
             case TIMESTAMP_WITHOUT_TIME_ZONE:
                 return TimestampData.fromLocalDateTime(LocalDateTime.parse(text));
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return TimestampData.fromInstant(Instant.parse(text));
+            case ARRAY:
+                {
+                    LogicalType element = ((ArrayType) type).getElementType();
+                    Object[] items = new Object[node.size()];
+                    for (int i = 0; i < items.length; i++) {
+                        items[i] = value(element, node.get(i));
+                    }
+                    return new GenericArrayData(items);
+                }
+            case MAP:
+                {
+                    MapType m = (MapType) type;
+                    Map<Object, Object> entries = new LinkedHashMap<>();
+                    for (JsonNode pair : node) {
+                        entries.put(value(m.getKeyType(), pair.get(0)), value(m.getValueType(), pair.get(1)));
+                    }
+                    return new GenericMapData(entries);
+                }
+            case ROW:
+                {
+                    RowType r = (RowType) type;
+                    GenericRowData nested = new GenericRowData(r.getFieldCount());
+                    for (int i = 0; i < r.getFieldCount(); i++) {
+                        nested.setField(i, value(r.getTypeAt(i), node.get(i)));
+                    }
+                    return nested;
+                }
             default:
                 throw new IllegalArgumentException("no test conversion for " + type);
         }
+    }
+
+    private static byte[] hexBytes(String hex) {
+        byte[] b = new byte[hex.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
     }
 
     private static byte[] bytesOf(ByteBuffer buf, int len) {

@@ -90,7 +90,12 @@ public class SqlEndToEndTest {
         runAndCheck("json_sinkv2", "json", true);
     }
 
-    private void runAndCheck(String table, String format, boolean newSinkApi) throws Exception {
+    @Test
+    public void lz4CompressedCsvLandsExactly() throws Exception {
+        runAndCheck("csv_lz4", "csv", true, "sink.properties.compression", "lz4_frame");
+    }
+
+    private void runAndCheck(String table, String format, boolean newSinkApi, String... extra) throws Exception {
         emulator.createTable("e2e", table, "DUPLICATE", Collections.singletonList("id"), STARROCKS_COLUMNS);
         TableEnvironment env = SqlJobs.streaming(2);
         env.executeSql(
@@ -99,10 +104,10 @@ public class SqlEndToEndTest {
                         + " 'fields.id.end' = '" + ROWS + "', 'rows-per-second' = '100000000')");
         env.executeSql(
                 "CREATE TABLE sink (" + FLINK_COLUMNS + ") WITH ("
-                        + SqlJobs.sinkWith(emulator.feHttp(), "e2e", table,
+                        + SqlJobs.sinkWith(emulator, "e2e", table, concat(extra,
                                 "sink.properties.format", format,
                                 "sink.use.new-sink-api", String.valueOf(newSinkApi),
-                                "sink.buffer-flush.max-rows", "30000")
+                                "sink.buffer-flush.max-rows", "30000"))
                         + ")");
         long start = System.nanoTime();
         env.executeSql("INSERT INTO sink " + SELECT).await();
@@ -116,6 +121,12 @@ public class SqlEndToEndTest {
             long id = i + 1;
             assertRow(id, expected(id), rows.get(i));
         }
+    }
+
+    private static String[] concat(String[] extra, String... base) {
+        String[] all = Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
     }
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

@@ -29,12 +29,14 @@ public final class EmulatorProcess implements AutoCloseable {
     private final Process process;
     private final String feHttp;
     private final String control;
+    private final String mysql;
     private final List<String> beHttp = new ArrayList<>();
 
     private EmulatorProcess(Process process, JsonNode addresses) {
         this.process = process;
         this.feHttp = addresses.get("fe_http").asText();
         this.control = addresses.get("control").asText();
+        this.mysql = addresses.get("mysql").asText();
         for (JsonNode be : addresses.get("be_http")) {
             beHttp.add(be.asText());
         }
@@ -79,6 +81,16 @@ public final class EmulatorProcess implements AutoCloseable {
     /** FE HTTP address host:port, as used in {@code load-url}. */
     public String feHttp() {
         return feHttp;
+    }
+
+    /** The MySQL-protocol address as a {@code jdbc-url}. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://" + mysql;
+    }
+
+    /** Runs one SQL statement on the emulator's MySQL port (through the control API). */
+    public JsonNode sql(String statement) throws IOException {
+        return JSON.readTree(call("POST", "/control/sql", statement));
     }
 
     public List<String> beHttp() {

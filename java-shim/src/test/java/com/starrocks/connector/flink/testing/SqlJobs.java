@@ -17,10 +17,15 @@ public final class SqlJobs {
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
     }
 
+    /** The WITH clause of a StarRocks sink table on the emulator. */
+    public static String sinkWith(EmulatorProcess emulator, String db, String table, String... extra) {
+        return sinkWith(emulator.jdbcUrl(), emulator.feHttp(), db, table, extra);
+    }
+
     /** The WITH clause of a StarRocks sink table. */
-    public static String sinkWith(String loadUrl, String db, String table, String... extra) {
+    public static String sinkWith(String jdbcUrl, String loadUrl, String db, String table, String... extra) {
         StringBuilder sb = new StringBuilder("'connector' = 'starrocks'");
-        sb.append(", 'jdbc-url' = 'jdbc:mysql://127.0.0.1:9030'");
+        sb.append(", 'jdbc-url' = '").append(jdbcUrl).append("'");
         sb.append(", 'load-url' = '").append(loadUrl).append("'");
         sb.append(", 'database-name' = '").append(db).append("'");
         sb.append(", 'table-name' = '").append(table).append("'");

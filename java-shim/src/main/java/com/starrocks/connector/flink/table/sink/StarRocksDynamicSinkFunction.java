@@ -205,10 +205,14 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
                 engine.close();
             }
         } finally {
-            if (committer != null) {
-                committer.close();
+            try {
+                if (committer != null) {
+                    committer.close();
+                }
+                encoder.close();
+            } finally {
+                super.close();
             }
-            super.close();
         }
     }
 }

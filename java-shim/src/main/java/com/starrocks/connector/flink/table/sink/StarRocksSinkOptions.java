@@ -1,7 +1,14 @@
 package com.starrocks.connector.flink.table.sink;
 
+import com.starrocks.connector.flink.natives.StarRocksException;
+import com.starrocks.connector.flink.sink.EngineOptions;
+import com.starrocks.connector.flink.sink.TableHeaders;
+import com.starrocks.data.load.stream.properties.StreamLoadTableProperties;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import java.io.Serializable;
@@ -11,7 +18,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sink options: the same keys and defaults as the public StarRocks connector (1.2.x). The
@@ -358,14 +367,133 @@ public class StarRocksSinkOptions implements Serializable {
     }
 
     private final LinkedHashMap<String, String> options;
+    private final ArrayList<StreamLoadTableProperties> tableProperties = new ArrayList<>();
+    private transient Configuration typed;
 
     private StarRocksSinkOptions(Map<String, String> options) {
         this.options = new LinkedHashMap<>(canonicalize(options));
     }
 
+    /**
+     * Options from a Flink configuration that holds the sink options and a map that holds the
+     * {@code sink.properties.*} keys (other keys of the map are ignored), as Flink CDC's StarRocks
+     * pipeline connector creates them. Validated like {@link Builder#build()}.
+     *
+     * @throws StarRocksException naming the option at fault
+     */
+    public StarRocksSinkOptions(ReadableConfig config, Map<String, String> optionsMap) {
+        this(fromConfig(config, optionsMap));
+        EngineOptions.validate(options);
+    }
+
+    private static Map<String, String> fromConfig(ReadableConfig config, Map<String, String> optionsMap) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        List<ConfigOption<?>> all = new ArrayList<>(requiredOptions());
+        all.addAll(optionalOptions());
+        for (ConfigOption<?> option : all) {
+            Optional<?> value = config.getOptional(option);
+            if (value.isPresent()) {
+                raw.put(option.key(), text(value.get()));
+            }
+        }
+        for (Map.Entry<String, String> e : optionsMap.entrySet()) {
+            if (e.getKey().startsWith(SINK_PROPERTIES_PREFIX)) {
+                raw.put(e.getKey(), e.getValue());
+            }
+        }
+        return raw;
+    }
+
+    /** A typed option value as the user would write it ({@code load-url}: ';'-separated). */
+    private static String text(Object value) {
+        if (value instanceof List) {
+            StringBuilder sb = new StringBuilder();
+            for (Object item : (List<?>) value) {
+                if (sb.length() > 0) {
+                    sb.append(';');
+                }
+                sb.append(item);
+            }
+            return sb.toString();
+        }
+        return String.valueOf(value);
+    }
+
+    /** Options from a map of raw keys and values (as the SQL factory has them); not validated. */
+    public static StarRocksSinkOptions of(Map<String, String> options) {
+        return new StarRocksSinkOptions(options);
+    }
+
+    /** A builder for DataStream jobs: {@code builder().withProperty(k, v)...build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** The options as written by the user (canonical keys), for the engine. */
     public Map<String, String> asMap() {
         return Collections.unmodifiableMap(options);
+    }
+
+    /**
+     * Adds Stream Load properties of one table, which replace the sink's
+     * {@code sink.properties.*} key by key for that table (e.g. another {@code format},
+     * {@code columns} or {@code partial_update}). Properties added later for the same table
+     * replace earlier ones.
+     *
+     * @throws StarRocksException naming the table and the property at fault
+     */
+    public StarRocksSinkOptions addTableProperties(StreamLoadTableProperties properties) {
+        validateTableProperties(properties);
+        tableProperties.add(properties);
+        return this;
+    }
+
+    /** The properties added with {@link #addTableProperties}, in order. */
+    public List<StreamLoadTableProperties> getTablePropertiesList() {
+        return Collections.unmodifiableList(tableProperties);
+    }
+
+    /** Validates the sink's options with this table's properties in place of the sink's. */
+    private void validateTableProperties(StreamLoadTableProperties properties) {
+        Map<String, String> overrides = TableHeaders.of(properties);
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey();
+            boolean replaced =
+                    key.startsWith(SINK_PROPERTIES_PREFIX)
+                            && overrides.containsKey(
+                                    key.substring(SINK_PROPERTIES_PREFIX.length()).toLowerCase(Locale.ROOT));
+            if (!replaced) {
+                merged.put(key, e.getValue());
+            }
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            merged.put(SINK_PROPERTIES_PREFIX + e.getKey(), e.getValue());
+        }
+        try {
+            EngineOptions.validate(merged);
+        } catch (StarRocksException e) {
+            throw new StarRocksException(
+                    e.kind(),
+                    "Stream Load properties of table "
+                            + properties.getDatabase()
+                            + "."
+                            + properties.getTable()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private Configuration typed() {
+        if (typed == null) {
+            typed = Configuration.fromMap(options);
+        }
+        return typed;
+    }
+
+    public String getJdbcUrl() {
+        return options.get(JDBC_URL.key());
     }
 
     public String getDatabaseName() {
@@ -376,6 +504,117 @@ public class StarRocksSinkOptions implements Serializable {
         return options.get(TABLE_NAME.key());
     }
 
+    public String getUsername() {
+        return options.get(USERNAME.key());
+    }
+
+    /** The password; keep it out of logs (this class's {@link #toString()} hides it). */
+    public String getPassword() {
+        return options.get(PASSWORD.key());
+    }
+
+    public String getSinkVersion() {
+        return typed().get(SINK_VERSION);
+    }
+
+    /** The {@code load-url} entries, or null when it is not set. */
+    public List<String> getLoadUrlList() {
+        return typed().getOptional(LOAD_URL).orElse(null);
+    }
+
+    /** {@code sink.label-prefix}, or null. */
+    public String getLabelPrefix() {
+        return typed().getOptional(SINK_LABEL_PREFIX).orElse(null);
+    }
+
+    /** The delivery guarantee; null only for a value the engine would reject. */
+    public StarRocksSinkSemantic getSemantic() {
+        return StarRocksSinkSemantic.fromName(typed().get(SINK_SEMANTIC));
+    }
+
+    public int getSinkMaxRetries() {
+        return typed().get(SINK_MAX_RETRIES);
+    }
+
+    public int getRetryIntervalMs() {
+        return typed().get(SINK_RETRY_INTERVAL);
+    }
+
+    public long getSinkMaxFlushInterval() {
+        return typed().get(SINK_BATCH_FLUSH_INTERVAL);
+    }
+
+    public long getSinkMaxRows() {
+        return typed().get(SINK_BATCH_MAX_ROWS);
+    }
+
+    public long getSinkMaxBytes() {
+        return typed().get(SINK_BATCH_MAX_SIZE);
+    }
+
+    public long getSinkOfferTimeout() {
+        return typed().get(SINK_BATCH_OFFER_TIMEOUT);
+    }
+
+    /** {@code sink.connect.timeout-ms} clamped to [100, 60000], as the engine uses it. */
+    public int getConnectTimeout() {
+        return Math.max(100, Math.min(60_000, typed().get(SINK_CONNECT_TIMEOUT)));
+    }
+
+    public int getSocketTimeout() {
+        return typed().get(SINK_SOCKET_TIMEOUT);
+    }
+
+    /** {@code sink.wait-for-continue.timeout-ms} clamped to [3000, 600000], as the engine uses it. */
+    public int getWaitForContinueTimeout() {
+        return Math.max(3_000, Math.min(600_000, typed().get(SINK_WAIT_FOR_CONTINUE_TIMEOUT)));
+    }
+
+    public int getIoThreadCount() {
+        return typed().get(SINK_IO_THREAD_COUNT);
+    }
+
+    public long getChunkLimit() {
+        return typed().get(SINK_CHUNK_LIMIT);
+    }
+
+    public long getScanFrequency() {
+        return typed().get(SINK_SCAN_FREQUENCY);
+    }
+
+    public int getSinkHistogramWindowSize() {
+        return typed().get(SINK_METRIC_HISTOGRAM_WINDOW_SIZE);
+    }
+
+    /** {@code sink.parallelism}, or null. */
+    public Integer getSinkParallelism() {
+        return typed().getOptional(SINK_PARALLELISM).orElse(null);
+    }
+
+    public boolean getIgnoreUpdateBefore() {
+        return typed().get(SINK_IGNORE_UPDATE_BEFORE);
+    }
+
+    public boolean getSinkAtLeastOnceUseTransactionStreamLoad() {
+        return typed().get(SINK_AT_LEAST_ONCE_USE_TRANSACTION_LOAD);
+    }
+
+    public boolean isEnableExactlyOnceLabelGen() {
+        return typed().get(SINK_ENABLE_EXACTLY_ONCE_LABEL_GEN);
+    }
+
+    public boolean isAbortLingeringTxns() {
+        return typed().get(SINK_ABORT_LINGERING_TXNS);
+    }
+
+    public int getAbortCheckNumTxns() {
+        return typed().get(SINK_ABORT_CHECK_NUM_TXNS);
+    }
+
+    public boolean isUseUnifiedSinkApi() {
+        return useNewSinkApi();
+    }
+
     public boolean useNewSinkApi() {
         return Boolean.parseBoolean(
                 options.getOrDefault(
@@ -383,9 +622,36 @@ public class StarRocksSinkOptions implements Serializable {
                         String.valueOf(SINK_USE_NEW_SINK_API.defaultValue())));
     }
 
-    /** Options from a map of raw keys and values (as the SQL factory has them). */
-    public static StarRocksSinkOptions of(Map<String, String> options) {
-        return new StarRocksSinkOptions(options);
+    public boolean isWrapJsonAsArray() {
+        return typed().get(SINK_WRAP_JSON_AS_ARRAY);
+    }
+
+    /** The {@code sink.properties.*} options with the prefix removed and the name lower-cased. */
+    public Map<String, String> getSinkStreamLoadProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (e.getKey().startsWith(SINK_PROPERTIES_PREFIX)) {
+                props.put(e.getKey().substring(SINK_PROPERTIES_PREFIX.length()).toLowerCase(Locale.ROOT), e.getValue());
+            }
+        }
+        return props;
+    }
+
+    /** Whether {@code sink.properties.columns} is set. */
+    public boolean hasColumnMappingProperty() {
+        return getSinkStreamLoadProperties().containsKey("columns");
+    }
+
+    /** JSON when {@code sink.properties.format} is {@code json} (any case), else CSV. */
+    public StreamLoadFormat getStreamLoadFormat() {
+        String format = getSinkStreamLoadProperties().get("format");
+        return format != null && format.trim().equalsIgnoreCase("json") ? StreamLoadFormat.JSON : StreamLoadFormat.CSV;
+    }
+
+    /** The format of the rows a sink sends. */
+    public enum StreamLoadFormat {
+        CSV,
+        JSON
     }
 
     @Override
@@ -394,6 +660,34 @@ public class StarRocksSinkOptions implements Serializable {
         if (shown.containsKey(PASSWORD.key())) {
             shown.put(PASSWORD.key(), "******");
         }
-        return "StarRocksSinkOptions" + shown;
+        return "StarRocksSinkOptions" + shown + (tableProperties.isEmpty() ? "" : " with table properties " + tableProperties);
+    }
+
+    /**
+     * Collects options for a DataStream job; {@link #build()} validates them through the engine,
+     * so a mistake fails where the job is built, with the option named.
+     */
+    public static final class Builder {
+        private final LinkedHashMap<String, String> properties = new LinkedHashMap<>();
+
+        public Builder() {}
+
+        /** Sets an option (a key of the option table, or {@code sink.properties.<header>}). */
+        public Builder withProperty(String key, String value) {
+            if (key == null || value == null) {
+                throw new StarRocksException(
+                        StarRocksException.Kind.CONFIG,
+                        "option '" + key + "' needs a key and a value (use '' for an empty value)");
+            }
+            properties.put(key, value);
+            return this;
+        }
+
+        /** @throws StarRocksException naming the option at fault */
+        public StarRocksSinkOptions build() {
+            StarRocksSinkOptions built = new StarRocksSinkOptions(properties);
+            EngineOptions.validate(built.options);
+            return built;
+        }
     }
 }

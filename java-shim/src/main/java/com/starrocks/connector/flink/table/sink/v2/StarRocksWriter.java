@@ -63,9 +63,13 @@ public class StarRocksWriter<InputT>
 
     @Override
     public void close() {
-        if (handOffTimer != null) {
-            handOffTimer.stop();
+        try {
+            if (handOffTimer != null) {
+                handOffTimer.stop();
+            }
+            engine.close();
+        } finally {
+            encoder.close();
         }
-        engine.close();
     }
 }
