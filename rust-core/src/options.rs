@@ -180,7 +180,7 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
         "sink.sanitize-error-log",
         Some("false"),
         false,
-        Support::NotYet("sink.sanitize-error-log is not supported yet"),
+        Support::Engine,
     ),
     spec(
         "sink.blackhole",
@@ -192,7 +192,7 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
         "sink.publish-timeout.ms",
         Some("-1"),
         false,
-        Support::NotYet("sink.publish-timeout.ms is not supported yet"),
+        Support::Engine,
     ),
     spec(
         "sink.transaction.multi-table.enabled",
@@ -366,6 +366,11 @@ pub struct SinkOptions {
     pub connect_timeout: Duration,
     /// `None`: no per-read timeout, only the load deadline applies.
     pub socket_timeout: Option<Duration>,
+    /// `sink.publish-timeout.ms`: how long a commit waits for the publish (`timeout` header of
+    /// the commit); `None`: the server's default.
+    pub publish_timeout: Option<Duration>,
+    /// `sink.sanitize-error-log`: row data is cut out of fetched error logs.
+    pub sanitize_error_log: bool,
     pub wait_for_continue_timeout: Duration,
     pub io_threads: usize,
     pub chunk_limit: u64,
@@ -428,6 +433,15 @@ impl SinkOptions {
             .iter()
             .filter_map(|k| self.header(k).map(|v| (k.to_string(), v.to_string())))
             .collect()
+    }
+
+    /// Headers of `/api/transaction/commit`: `timeout` (seconds, at least 1) from
+    /// `sink.publish-timeout.ms` when it is set, as the public connector.
+    pub fn commit_headers(&self) -> Vec<(String, String)> {
+        match self.publish_timeout {
+            Some(t) => vec![("timeout".to_string(), t.as_secs().max(1).to_string())],
+            None => Vec::new(),
+        }
     }
 
     /// Headers of `/api/transaction/prepare`: the user's `prepared_timeout`, or 180 s when the
@@ -623,6 +637,8 @@ impl<'a> Reader<'a> {
             self.int_in("sink.buffer-flush.enqueue-timeout-ms", 1, 24 * 3_600_000)?;
         let connect_timeout = self.int_clamped("sink.connect.timeout-ms", 100, 60_000)?;
         let socket_timeout = self.int_in("sink.socket.timeout-ms", -1, i32::MAX as i64)?;
+        let publish_timeout = self.int_in("sink.publish-timeout.ms", -1, i32::MAX as i64)?;
+        let sanitize_error_log = self.boolean("sink.sanitize-error-log")?;
         let wait_for_continue =
             self.int_clamped("sink.wait-for-continue.timeout-ms", 3_000, 600_000)?;
         let io_threads = self.int_in("sink.io.thread-count", 1, 256)?;
@@ -673,6 +689,9 @@ impl<'a> Reader<'a> {
             } else {
                 None
             },
+            publish_timeout: (publish_timeout > 0)
+                .then(|| Duration::from_millis(publish_timeout as u64)),
+            sanitize_error_log,
             wait_for_continue_timeout: Duration::from_millis(wait_for_continue as u64),
             io_threads: io_threads as usize,
             chunk_limit: chunk_limit as u64,
@@ -1118,6 +1137,22 @@ mod tests {
         assert!(e.message().contains("'sink.properties.compression'"), "{e}");
         let e = err(with(&[("sink.properties.content-encoding", "gzip")]));
         assert!(e.message().contains("'compression'"), "{e}");
+    }
+
+    #[test]
+    fn publish_timeout_becomes_the_commit_timeout_in_whole_seconds() {
+        let o = SinkOptions::from_map(&with(&[])).unwrap();
+        assert_eq!(o.publish_timeout, None);
+        assert!(o.commit_headers().is_empty());
+        for (ms, secs) in [("1", "1"), ("1500", "1"), ("60000", "60")] {
+            let o = SinkOptions::from_map(&with(&[("sink.publish-timeout.ms", ms)])).unwrap();
+            assert_eq!(
+                o.commit_headers(),
+                vec![("timeout".to_string(), secs.to_string())]
+            );
+        }
+        let e = err(with(&[("sink.publish-timeout.ms", "soon")]));
+        assert!(e.message().contains("'sink.publish-timeout.ms'"), "{e}");
     }
 
     #[test]

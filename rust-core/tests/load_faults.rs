@@ -8,10 +8,11 @@ use starrocks_flink::writer::TableOptions;
 use std::time::{Duration, Instant};
 
 use common::scripted::{ScriptedServer, Step};
-use common::{emulator, id_name_table, options, writer, Frames, F};
+use common::{emulator, id_name_table, metric, options, writer, Frames, F};
 use starrocks_flink::error::ErrorKind;
 use starrocks_flink::load::client::ServerClient;
 use starrocks_flink::load::stream_load::{stream_load, LoadRequest, LoadTarget, RetryPolicy};
+use starrocks_flink::metrics::Metrics;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -40,7 +41,7 @@ fn load_once(
         max_retries: retries,
         interval: Duration::from_millis(10),
     };
-    runtime().block_on(stream_load(&client, &req, policy))
+    runtime().block_on(stream_load(&client, &req, policy, &Metrics::default()))
 }
 
 #[test]
@@ -142,7 +143,7 @@ fn writes_block_at_twice_max_bytes_and_time_out_when_starrocks_hangs() {
         let mut f = Frames::default();
         f.row(t, &[F::Int(i), F::Str(&payload)]);
         result = w.write(&f.bytes);
-        max_held = max_held.max(w.metrics()[9]);
+        max_held = max_held.max(metric(&w, "currentBufferBytes"));
         if result.is_err() {
             break;
         }

@@ -8,7 +8,7 @@ use starrocks_flink::writer::TableOptions;
 
 use std::time::Duration;
 
-use common::{emulator, id_name_table, options, wait_for, Frames, F};
+use common::{emulator, id_name_table, metric, options, samples_recorded, wait_for, Frames, F};
 use starrocks_emulator::{Emulator, FaultAction, FaultRule, NodeMatch, Operation};
 use starrocks_flink::error::ErrorKind;
 use starrocks_flink::load::client::ServerClient;
@@ -110,6 +110,12 @@ fn at_least_once_uses_one_transaction_per_flush() {
     let labels = emu.labels("db");
     assert_eq!(labels.len(), 1, "{labels:?}");
     assert_eq!(labels[0].state, "VISIBLE");
+    assert_eq!(metric(&w, "totalFlushRows"), 35);
+    assert_eq!(metric(&w, "totalFlushSucceededTimes"), 4);
+    assert_eq!(samples_recorded(&w, "flushTimeNs"), 4);
+    // The server's timings come once per transaction, with the prepare.
+    assert_eq!(samples_recorded(&w, "loadTimeMs"), 1);
+    assert_eq!(samples_recorded(&w, "commitAndPublishTimeMs"), 1);
 }
 
 #[test]
@@ -606,7 +612,7 @@ fn plain_loads_survive_a_lost_answer_and_a_reset_without_duplicates() {
     write_ids(&w, t, 0..20);
     w.flush().unwrap();
     assert_eq!(ids(&emu, "f_plain"), (0..20).collect::<Vec<_>>());
-    assert!(w.metrics()[4] >= 1, "retries were counted");
+    assert!(metric(&w, "totalFlushRetry") >= 1, "retries were counted");
 }
 
 #[test]
@@ -712,4 +718,45 @@ fn a_new_prefix_cleans_the_old_label_spaces_and_its_own() {
     write_ids(&w, t, 0..1);
     let (c, _) = checkpoint(&w);
     assert_eq!(c[0].label, "app-newprefix-0-9");
+}
+
+#[test]
+fn publish_timeout_bounds_how_long_a_commit_waits_for_the_publish() {
+    let emu = emulator();
+    let mut settings = emu.settings();
+    settings.publish_delay_ms = 5_000;
+    emu.set_settings(settings);
+    for (table, publish_timeout, after_commit) in [
+        // The commit answers once the short publish wait ran out; the label is COMMITTED.
+        ("pt_short", Some("1000"), "COMMITTED"),
+        // Without the option the server waits up to its default (20 s): VISIBLE on return.
+        ("pt_default", None, "VISIBLE"),
+    ] {
+        id_name_table(&emu, table);
+        let mut opts = eo_options(&emu, table);
+        if let Some(ms) = publish_timeout {
+            let fe = emu.fe_http_addr().to_string();
+            opts = options(
+                &fe,
+                table,
+                &[
+                    ("sink.semantic", "exactly-once"),
+                    ("sink.label-prefix", "app"),
+                    ("sink.publish-timeout.ms", ms),
+                ],
+            );
+        }
+        let w = SinkWriter::new(opts.clone(), 1, WriterContext::default()).unwrap();
+        let t = w
+            .register_table("db", table, columns(), TableOptions::default())
+            .unwrap();
+        write_ids(&w, t, 0..3);
+        let (committables, _) = checkpoint(&w);
+        let committer = TransactionCommitter::new(&opts).unwrap();
+        for c in &committables {
+            committer.commit(&c.database, &c.table, &c.label).unwrap();
+            assert_eq!(state(&emu, &c.label), after_commit, "{table}");
+        }
+        w.close();
+    }
 }

@@ -7,7 +7,9 @@ use starrocks_flink::writer::TableOptions;
 
 use std::time::Duration;
 
-use common::{emulator, id_name_table, options, wait_for, writer, Frames, F};
+use common::{
+    emulator, id_name_table, metric, options, samples_recorded, wait_for, writer, Frames, F,
+};
 use starrocks_flink::error::ErrorKind;
 
 fn columns() -> Option<Vec<String>> {
@@ -81,9 +83,15 @@ fn max_rows_splits_the_data_into_several_loads() {
     let labels = emu.labels("db");
     assert_eq!(labels.len(), 4, "{labels:?}");
     assert!(labels.iter().all(|l| l.label.starts_with("flink-")));
-    let metrics = w.metrics();
-    assert_eq!(metrics[0], 35, "rowsWritten");
-    assert_eq!(metrics[2], 4, "loadsSucceeded");
+    assert_eq!(metric(&w, "totalInvokeRows"), 35);
+    assert_eq!(metric(&w, "totalFlushRows"), 35);
+    assert_eq!(metric(&w, "totalFlushSucceededTimes"), 4);
+    assert!(metric(&w, "totalFlushBytes") > 0);
+    assert_eq!(metric(&w, "totalFlushFailedTimes"), 0);
+    // Every Stream Load answer carries the server's timings.
+    assert_eq!(samples_recorded(&w, "flushTimeNs"), 4);
+    assert_eq!(samples_recorded(&w, "loadTimeMs"), 4);
+    assert_eq!(samples_recorded(&w, "writeDataTimeMs"), 4);
 }
 
 #[test]
@@ -257,5 +265,39 @@ fn compressed_bodies_land_with_every_codec_in_csv_and_json() {
                 assert!(sent > 0 && sent < 40_000, "{what}: {sent} body bytes sent");
             }
         }
+    }
+}
+
+#[test]
+fn a_rejected_load_reports_the_error_log_without_row_data_when_sanitized() {
+    let emu = emulator();
+    for sanitize in ["false", "true"] {
+        let table = format!("filtered_{sanitize}");
+        id_name_table(&emu, &table);
+        let fe = emu.fe_http_addr().to_string();
+        let w = writer(options(
+            &fe,
+            &table,
+            &[
+                ("sink.sanitize-error-log", sanitize),
+                ("sink.max-retries", "0"),
+            ],
+        ));
+        let t = w
+            .register_table("db", &table, None, TableOptions::default())
+            .unwrap();
+        let mut f = Frames::default();
+        f.raw(t, "not-a-number\tcard-4111111111111111");
+        w.write(&f.bytes).unwrap();
+        let e = w.flush().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LoadFailed, "{e}");
+        assert!(e.message().contains("too many filtered rows"), "{e}");
+        assert!(
+            e.message().contains("Error: "),
+            "the error log is quoted: {e}"
+        );
+        let leaked = e.message().contains("card-4111111111111111");
+        assert_eq!(leaked, sanitize == "false", "sanitize={sanitize}: {e}");
+        w.close();
     }
 }

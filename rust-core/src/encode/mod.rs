@@ -259,11 +259,12 @@ impl RowEncoder {
 
     /// The Stream Load `columns` header for typed rows: back-quoted load column names (and
     /// `__op`), so CSV fields map by name whatever the table's column order, then the
-    /// `hex_decode_binary` derivations of VARBINARY columns. `None` for JSON without VARBINARY
-    /// columns (keys carry the names, `__op` included).
-    pub fn columns_header(&self) -> Option<String> {
+    /// `hex_decode_binary` derivations of VARBINARY columns. `None` for JSON (keys carry the
+    /// names, `__op` included) unless it has VARBINARY columns or is a `partial_update`, which
+    /// updates exactly the columns the header names.
+    pub fn columns_header(&self, partial_update: bool) -> Option<String> {
         if let FormatEncoder::Json(_) = self.format {
-            if !self.needs_columns_header() {
+            if !partial_update && !self.needs_columns_header() {
                 return None;
             }
         }

@@ -87,7 +87,7 @@ fn shared_row_frame_vectors_encode_to_the_expected_csv_and_json() {
                 // And it is valid JSON.
                 serde_json::from_slice::<serde_json::Value>(&chunk.data).unwrap();
             }
-            let header = enc.columns_header();
+            let header = enc.columns_header(false);
             match v.get(format!("{key}_columns")) {
                 Some(expected) => assert_eq!(header.as_deref(), expected.as_str(), "{name}"),
                 None if key == "json" => assert_eq!(header, None, "{name}"),
@@ -249,7 +249,7 @@ fn csv_columns_header_is_back_quoted() {
         Vec::new(),
         false,
     );
-    assert_eq!(enc.columns_header().unwrap(), "`id`,`we``ird`");
+    assert_eq!(enc.columns_header(false).unwrap(), "`id`,`we``ird`");
     let enc = RowEncoder::new(
         &Format::Json,
         "db.t".into(),
@@ -257,7 +257,9 @@ fn csv_columns_header_is_back_quoted() {
         Vec::new(),
         false,
     );
-    assert_eq!(enc.columns_header(), None);
+    assert_eq!(enc.columns_header(false), None);
+    // A partial update updates exactly the columns the header names.
+    assert_eq!(enc.columns_header(true).as_deref(), Some("`id`"));
 }
 
 #[test]
@@ -269,7 +271,7 @@ fn primary_key_rows_carry_op_from_their_kind() {
         Vec::new(),
         true,
     );
-    assert_eq!(csv.columns_header().unwrap(), "`id`,`__op`");
+    assert_eq!(csv.columns_header(false).unwrap(), "`id`,`__op`");
     let mut chunk = csv.new_chunk();
     for (i, kind) in [
         RowKind::Insert,

@@ -12,7 +12,7 @@ use crate::encode::ColumnMode;
 use crate::error::{ErrorKind, SinkError};
 use crate::introspect::describe_table;
 use crate::load::transaction::Commit;
-use crate::metrics::METRIC_NAMES;
+use crate::metrics::{HISTOGRAM_NAMES, METRIC_NAMES};
 use crate::options::{SinkOptions, Support, OPTION_SPECS};
 use crate::txn::committer::TransactionCommitter;
 use crate::txn::label::LabelSpace;
@@ -333,6 +333,19 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_m
 ) -> jobjectArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let names: Vec<Option<&str>> = METRIC_NAMES.iter().map(|n| Some(*n)).collect();
+        Ok(new_string_array(env, &names)?.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_histogramNames<
+    'l,
+>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let names: Vec<Option<&str>> = HISTOGRAM_NAMES.iter().map(|n| Some(*n)).collect();
         Ok(new_string_array(env, &names)?.into_raw())
     })
 }

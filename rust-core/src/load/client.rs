@@ -30,6 +30,10 @@ pub struct ServerClient {
     pub socket_timeout: Option<Duration>,
     /// Budget of one data request (the load `timeout` header plus a margin).
     pub load_deadline: Duration,
+    /// Budget of a commit: the server may wait for the publish up to the publish timeout.
+    commit_deadline: Duration,
+    /// Cut row data out of fetched error logs (`sink.sanitize-error-log`).
+    sanitize_error_log: bool,
 }
 
 impl std::fmt::Debug for ServerClient {
@@ -64,6 +68,9 @@ impl ServerClient {
             wait_for_continue: opts.wait_for_continue_timeout,
             socket_timeout: opts.socket_timeout,
             load_deadline: opts.load_timeout + opts.load_timeout / 10 + Duration::from_secs(5),
+            commit_deadline: CONTROL_DEADLINE
+                .max(opts.publish_timeout.unwrap_or_default() + Duration::from_secs(30)),
+            sanitize_error_log: opts.sanitize_error_log,
         }
     }
 
@@ -86,6 +93,14 @@ impl ServerClient {
             wait_for_continue: self.wait_for_continue,
             socket: self.socket_timeout,
             total: CONTROL_DEADLINE,
+        }
+    }
+
+    /// Timeouts of a commit, which may wait for the publish.
+    pub fn commit_timeouts(&self) -> Timeouts {
+        Timeouts {
+            total: self.commit_deadline,
+            ..self.control_timeouts()
         }
     }
 
@@ -187,11 +202,45 @@ impl ServerClient {
             expect_continue: false,
         };
         match http::send(&ep, &req, self.control_timeouts()).await {
+            Ok(resp) if resp.status == 200 && self.sanitize_error_log => {
+                let text = sanitize_error_log(&String::from_utf8_lossy(&resp.body));
+                excerpt(text.as_bytes(), ERROR_LOG_MAX_CHARS)
+            }
             Ok(resp) if resp.status == 200 => excerpt(&resp.body, ERROR_LOG_MAX_CHARS),
             Ok(resp) => format!("(error log not fetched: HTTP {})", resp.status),
             Err(e) => format!("(error log not fetched: {e})"),
         }
     }
+}
+
+/// An error log without row data: each line keeps its reason, the row after `Row:` and quoted
+/// values after `Value ` are replaced (`sink.sanitize-error-log`).
+pub fn sanitize_error_log(log: &str) -> String {
+    let mut out = String::with_capacity(log.len().min(ERROR_LOG_MAX_CHARS * 2));
+    for (i, line) in log.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (reason, row) = match line.find("Row:") {
+            Some(at) => (&line[..at], Some(())),
+            None => (line, None),
+        };
+        let mut rest = reason;
+        while let Some(at) = rest.find("Value '") {
+            out.push_str(&rest[..at]);
+            out.push_str("column value");
+            let after = &rest[at + "Value '".len()..];
+            rest = match after.find('\'') {
+                Some(end) => &after[end + 1..],
+                None => "",
+            };
+        }
+        out.push_str(rest);
+        if row.is_some() {
+            out.push_str("Row: (sanitized)");
+        }
+    }
+    out
 }
 
 /// Parses a 200 JSON answer; 401 and other statuses become errors that say what was asked.
@@ -252,4 +301,26 @@ pub fn encode_segment(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitized_error_logs_keep_reasons_and_drop_row_data() {
+        let log = "Error: Value count does not match column count. Expect 2, but got 3. \
+                   Column delimiter: 9,Row delimiter: 10.. Row: 1\tsecret\tmore\n\
+                   Error: Value 'secret-42' is out of range for column 'id'. Row: secret-42\tx\n\
+                   Error: Value 'unterminated";
+        let clean = sanitize_error_log(log);
+        assert!(!clean.contains("secret"), "{clean}");
+        assert_eq!(
+            clean,
+            "Error: Value count does not match column count. Expect 2, but got 3. \
+             Column delimiter: 9,Row delimiter: 10.. Row: (sanitized)\n\
+             Error: column value is out of range for column 'id'. Row: (sanitized)\n\
+             Error: column value"
+        );
+    }
 }

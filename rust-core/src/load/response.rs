@@ -68,6 +68,35 @@ impl ServerAnswer {
     pub fn state(&self) -> Option<String> {
         self.text("state")
     }
+
+    /// The figures of a Stream Load or prepare answer (absent keys stay `None`).
+    pub fn load_stats(&self) -> LoadStats {
+        LoadStats {
+            filtered_rows: self.int("numberfilteredrows"),
+            load_time_ms: self.int("loadtimems"),
+            plan_time_ms: self
+                .int("streamloadplantimems")
+                .or_else(|| self.int("streamloadputtimems")),
+            read_data_time_ms: self
+                .int("readdatatimems")
+                .or_else(|| self.int("receiveddatatimems")),
+            write_data_time_ms: self.int("writedatatimems"),
+            commit_and_publish_time_ms: self.int("commitandpublishtimems"),
+        }
+    }
+}
+
+/// What StarRocks reported about one load (a Stream Load) or one transaction (its prepare).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadStats {
+    pub filtered_rows: Option<i64>,
+    pub load_time_ms: Option<i64>,
+    /// `StreamLoadPlanTimeMs`, named `StreamLoadPutTimeMs` by older releases.
+    pub plan_time_ms: Option<i64>,
+    /// `ReadDataTimeMs`, named `ReceivedDataTimeMs` in transaction answers.
+    pub read_data_time_ms: Option<i64>,
+    pub write_data_time_ms: Option<i64>,
+    pub commit_and_publish_time_ms: Option<i64>,
 }
 
 /// The first `max` characters of a body, for messages.
@@ -106,6 +135,35 @@ mod tests {
         .unwrap();
         assert_eq!(a.state().as_deref(), Some("VISIBLE"));
         assert_eq!(a.message(), "Success");
+    }
+
+    #[test]
+    fn load_stats_read_old_and_transaction_key_names() {
+        let plain = ServerAnswer::parse(
+            br#"{"Status":"Success","NumberFilteredRows":2,"LoadTimeMs":31,"StreamLoadPlanTimeMs":1,
+                "ReadDataTimeMs":4,"WriteDataTimeMs":11,"CommitAndPublishTimeMs":16}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            plain.load_stats(),
+            LoadStats {
+                filtered_rows: Some(2),
+                load_time_ms: Some(31),
+                plan_time_ms: Some(1),
+                read_data_time_ms: Some(4),
+                write_data_time_ms: Some(11),
+                commit_and_publish_time_ms: Some(16),
+            }
+        );
+        let old = ServerAnswer::parse(
+            br#"{"Status":"OK","StreamLoadPutTimeMs":3,"ReceivedDataTimeMs":12}"#,
+        )
+        .unwrap();
+        let stats = old.load_stats();
+        assert_eq!(stats.plan_time_ms, Some(3));
+        assert_eq!(stats.read_data_time_ms, Some(12));
+        assert_eq!(stats.load_time_ms, None);
+        assert_eq!(stats.filtered_rows, None);
     }
 
     #[test]

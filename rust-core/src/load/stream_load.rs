@@ -3,14 +3,15 @@
 //! ends as `Label Already Exists` + `FINISHED` on the retry and counts as success, never as a
 //! duplicate. After the last attempt the FIRST error is reported.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::client::{answer_of, encode_segment, transport_error, ServerClient};
 use super::http::Request;
-use super::response::ServerAnswer;
+use super::response::{LoadStats, ServerAnswer};
 use super::retry::{classify_failure, Verdict};
 use super::state::TxnState;
 use crate::error::{ErrorKind, Result, SinkError};
+use crate::metrics::Metrics;
 
 /// The table a load goes to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -38,11 +39,11 @@ pub struct LoadRequest<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOutcome {
     pub label: String,
-    pub loaded_rows: i64,
-    pub filtered_rows: i64,
-    pub load_bytes: i64,
-    pub load_time_ms: i64,
+    /// Empty when an earlier attempt loaded the label (its figures are not known).
+    pub stats: LoadStats,
     pub attempts: u32,
+    /// Time of the attempt that succeeded.
+    pub attempt_time: Duration,
     /// The label had been loaded by an earlier attempt whose answer was lost.
     pub already_loaded: bool,
 }
@@ -58,19 +59,23 @@ enum Attempt {
     Failed(Verdict, SinkError),
 }
 
-/// Loads `req`, retrying retryable failures with the same label.
+/// Loads `req`, retrying retryable failures with the same label; each retry is counted in
+/// `metrics` as it starts.
 pub async fn stream_load(
     client: &ServerClient,
     req: &LoadRequest<'_>,
     policy: RetryPolicy,
+    metrics: &Metrics,
 ) -> Result<LoadOutcome> {
     let mut first_error: Option<SinkError> = None;
     let mut attempts = 0;
     loop {
         attempts += 1;
+        let started = Instant::now();
         match attempt(client, req).await {
             Attempt::Done(mut outcome) => {
                 outcome.attempts = attempts;
+                outcome.attempt_time = started.elapsed();
                 if let Some(e) = first_error {
                     tracing::info!(
                         "Stream Load of {} (label {}) succeeded on attempt {attempts} after: {e}",
@@ -96,6 +101,7 @@ pub async fn stream_load(
                     return Err(give_up(first, &e, attempts));
                 }
                 tokio::time::sleep(policy.interval).await;
+                metrics.record_retry();
             }
         }
     }
@@ -165,11 +171,13 @@ async fn attempt(client: &ServerClient, req: &LoadRequest<'_>) -> Attempt {
 fn outcome(label: &str, a: &ServerAnswer, already_loaded: bool) -> LoadOutcome {
     LoadOutcome {
         label: label.to_string(),
-        loaded_rows: a.int("numberloadedrows").unwrap_or(0),
-        filtered_rows: a.int("numberfilteredrows").unwrap_or(0),
-        load_bytes: a.int("loadbytes").unwrap_or(0),
-        load_time_ms: a.int("loadtimems").unwrap_or(0),
+        stats: if already_loaded {
+            LoadStats::default()
+        } else {
+            a.load_stats()
+        },
         attempts: 0,
+        attempt_time: Duration::ZERO,
         already_loaded,
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::client::{answer_of, encode_segment, transport_error, ServerClient};
 use super::http::Request;
-use super::response::ServerAnswer;
+use super::response::{LoadStats, ServerAnswer};
 use super::state::TxnState;
 use super::stream_load::LoadTarget;
 use crate::error::{ErrorKind, Result, SinkError};
@@ -192,8 +192,14 @@ async fn settle(client: &ServerClient, txn: &Txn, moving: &[TxnState]) -> Result
 /// How often a prepare is sent again when its answer was lost while the label stayed PREPARE.
 const PREPARE_ATTEMPTS: u32 = 3;
 
-/// `POST /api/transaction/prepare` (§5.6). `headers`: e.g. `prepared_timeout`.
-pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, String)]) -> Result<()> {
+/// `POST /api/transaction/prepare` (§5.6). `headers`: e.g. `prepared_timeout`. Returns the
+/// figures of the transaction from the answer (empty when the answer was lost and the label's
+/// state showed it prepared).
+pub async fn prepare(
+    client: &ServerClient,
+    txn: &Txn,
+    headers: &[(String, String)],
+) -> Result<LoadStats> {
     let what = format!("prepare of {txn}");
     let req = op_request(client, "prepare", txn, headers);
     let mut lost_answers = 0;
@@ -205,7 +211,7 @@ pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, Strin
                 // The prepare may or may not have happened: the label's state tells.
                 let cause = transport_error(&what, e);
                 match settle(client, txn, &[]).await {
-                    Ok(TxnState::Prepared) => return Ok(()),
+                    Ok(TxnState::Prepared) => return Ok(LoadStats::default()),
                     Ok(TxnState::Prepare) if lost_answers + 1 < PREPARE_ATTEMPTS => {
                         lost_answers += 1;
                         tracing::warn!(
@@ -227,7 +233,7 @@ pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, Strin
         let answer = answer_of(&resp, &what)?;
         let status = status_of(&answer);
         match status.as_str() {
-            s if is_ok(s) => return Ok(()),
+            s if is_ok(s) => return Ok(answer.load_stats()),
             "TXN_IN_PROCESSING" if in_processing < IN_PROCESSING_ATTEMPTS => {
                 in_processing += 1;
                 tokio::time::sleep(IN_PROCESSING_PAUSE).await
@@ -235,7 +241,7 @@ pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, Strin
             "TXN_NOT_EXISTS" => {
                 // Typically an earlier prepare succeeded and dropped the BE's context.
                 return match settle(client, txn, &[TxnState::Prepare]).await? {
-                    TxnState::Prepared => Ok(()),
+                    TxnState::Prepared => Ok(LoadStats::default()),
                     state => Err(SinkError::new(
                         ErrorKind::LoadFailed,
                         format!(
@@ -265,10 +271,15 @@ pub async fn prepare(client: &ServerClient, txn: &Txn, headers: &[(String, Strin
 
 /// `POST /api/transaction/commit` (§5.7). Whatever the answer, a label that is COMMITTED or
 /// VISIBLE afterwards is a success; ABORTED is an error that names the likely cause.
-pub async fn commit(client: &ServerClient, txn: &Txn) -> Result<Commit> {
+/// `headers`: the commit `timeout` (publish timeout) when the user set one.
+pub async fn commit(
+    client: &ServerClient,
+    txn: &Txn,
+    headers: &[(String, String)],
+) -> Result<Commit> {
     let what = format!("commit of {txn}");
-    let req = op_request(client, "commit", txn, &[]);
-    let cause = match client.send_to_fe(&req, client.control_timeouts()).await {
+    let req = op_request(client, "commit", txn, headers);
+    let cause = match client.send_to_fe(&req, client.commit_timeouts()).await {
         Ok(resp) => match answer_of(&resp, &what) {
             Ok(answer) if is_ok(&status_of(&answer)) => {
                 let already = answer

@@ -15,6 +15,7 @@ pub struct TransactionCommitter {
     runtime: tokio::runtime::Runtime,
     max_retries: u32,
     retry_interval: Duration,
+    commit_headers: Vec<(String, String)>,
 }
 
 impl TransactionCommitter {
@@ -30,6 +31,7 @@ impl TransactionCommitter {
             runtime,
             max_retries: opts.max_retries,
             retry_interval: opts.retry_interval,
+            commit_headers: opts.commit_headers(),
         })
     }
 
@@ -51,7 +53,7 @@ impl TransactionCommitter {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                match transaction::commit(&self.client, &txn).await {
+                match transaction::commit(&self.client, &txn, &self.commit_headers).await {
                     Ok(c) => return Ok(c),
                     Err(e) if retryable(&e) && attempt <= self.max_retries => {
                         tracing::warn!(

@@ -4,6 +4,7 @@
 
 use std::sync::mpsc;
 use std::sync::{Arc, Weak};
+use std::time::Instant;
 
 use parking_lot::Mutex;
 use tokio::sync::mpsc as tokio_mpsc;
@@ -14,6 +15,7 @@ use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::compression::Compression;
 use crate::load::stream_load::{stream_load, LoadRequest, LoadTarget, RetryPolicy};
 use crate::load::transaction::{self, Begin, Txn};
+use crate::metrics::SucceededLoad;
 use crate::txn::label::LabelSpace;
 
 /// Labels skipped at most when a new exactly-once transaction finds its label taken.
@@ -97,10 +99,7 @@ impl TableLoader {
                     let bytes = chunk.data.len() as u64;
                     if shared.check_failure().is_ok() {
                         if let Err(e) = self.load(&shared, &chunk).await {
-                            shared
-                                .metrics
-                                .loads_failed
-                                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            shared.metrics.record_failure(chunk.rows);
                             shared.fail(e);
                             self.rollback_quietly(&shared).await;
                         }
@@ -146,7 +145,7 @@ impl TableLoader {
                 &compressed
             }
         };
-        match shared.mode {
+        let (attempt_time, total_time) = match shared.mode {
             LoadMode::Plain => {
                 let label = shared.uuid_labels.next_label();
                 let req = LoadRequest {
@@ -159,20 +158,33 @@ impl TableLoader {
                     max_retries: shared.opts.max_retries,
                     interval: shared.opts.retry_interval,
                 };
-                let outcome = stream_load(&shared.client, &req, policy).await?;
+                let started = Instant::now();
+                let outcome = stream_load(&shared.client, &req, policy, &shared.metrics).await?;
                 tracing::debug!(
                     "loaded {} rows ({bytes} bytes) into {} with label {label}",
                     chunk.rows,
                     self.target
                 );
-                shared.metrics.record_success(&outcome, bytes, chunk.rows);
+                shared.metrics.record_answer(&outcome.stats);
+                (outcome.attempt_time, started.elapsed())
             }
             LoadMode::TransactionAutoCommit | LoadMode::ExactlyOnce => {
                 let txn = self.ensure_open(shared).await?;
+                let started = Instant::now();
                 transaction::load(&shared.client, &txn, &self.headers, body).await?;
-                shared.metrics.record_transaction_load(bytes, chunk.rows);
+                // Not retried: the attempt is the whole load. The server's figures come with the
+                // prepare, for the whole transaction.
+                let took = started.elapsed();
+                (took, took)
             }
-        }
+        };
+        shared.metrics.record_load(&SucceededLoad {
+            rows: chunk.rows,
+            data_bytes: bytes,
+            sent_bytes: body.len() as u64,
+            attempt_time,
+            total_time,
+        });
         Ok(())
     }
 
@@ -258,15 +270,21 @@ impl TableLoader {
                 Ok(None)
             }
             Finish::Commit => {
-                transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(true))
-                    .await?;
-                transaction::commit(&shared.client, &txn).await?;
+                let prepared =
+                    transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(true))
+                        .await;
+                shared.metrics.record_answer(&counted(shared, prepared)?);
+                let committed =
+                    transaction::commit(&shared.client, &txn, &shared.opts.commit_headers()).await;
+                counted(shared, committed)?;
                 tracing::debug!("committed {txn}");
                 Ok(None)
             }
             Finish::Prepare => {
-                transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(false))
-                    .await?;
+                let prepared =
+                    transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(false))
+                        .await;
+                shared.metrics.record_answer(&counted(shared, prepared)?);
                 tracing::debug!("prepared {txn}");
                 Ok(Some(Committable {
                     database: txn.target.database,
@@ -289,4 +307,12 @@ impl TableLoader {
             }
         }
     }
+}
+
+/// Counts a prepare or commit that failed as a failed flush.
+fn counted<T>(shared: &Shared, result: Result<T>) -> Result<T> {
+    if result.is_err() {
+        shared.metrics.record_failure(0);
+    }
+    result
 }

@@ -299,7 +299,10 @@ impl SinkWriter {
         }
         let mut headers = properties.headers.clone();
         if typed && !properties.user_columns {
-            if let Some(columns) = encoder.columns_header() {
+            let partial_update = headers.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("partial_update") && v.trim().eq_ignore_ascii_case("true")
+            });
+            if let Some(columns) = encoder.columns_header(partial_update) {
                 headers.push(("columns".to_string(), columns));
             }
         }
@@ -334,6 +337,15 @@ impl SinkWriter {
 
     /// Encodes the frames of one buffer; blocks while memory is over its bound.
     pub fn write(&self, frames: &[u8]) -> Result<()> {
+        let started = Instant::now();
+        let mut rows = 0;
+        let result = self.append_and_wait(frames, &mut rows);
+        self.shared.metrics.record_write(rows, started.elapsed());
+        result
+    }
+
+    /// [`SinkWriter::write`]; `rows`: the rows appended (also when an error follows them).
+    fn append_and_wait(&self, frames: &[u8], rows: &mut u64) -> Result<()> {
         self.check_open()?;
         self.shared.check_failure()?;
         let opts = &self.shared.opts;
@@ -344,13 +356,7 @@ impl SinkWriter {
             let result = encode_frames(&mut buffers, frames, now, &mut appended, &self.shared);
             buffers.buffered += appended.unaccounted;
             self.shared.memory.add(appended.unaccounted);
-            let metrics = &self.shared.metrics;
-            metrics
-                .rows_written
-                .fetch_add(appended.rows, Ordering::Relaxed);
-            metrics
-                .bytes_written
-                .fetch_add(appended.bytes, Ordering::Relaxed);
+            *rows = appended.rows;
             // Whatever was appended before an error still obeys the size bound.
             while buffers.buffered >= opts.max_bytes {
                 let Some(largest) = (0..buffers.tables.len())
@@ -519,7 +525,7 @@ impl SinkWriter {
         Ok(committables)
     }
 
-    /// Counters, in [`crate::metrics::METRIC_NAMES`] order.
+    /// The metrics array Java reads (layout in [`crate::metrics`]).
     pub fn metrics(&self) -> Vec<i64> {
         self.shared.metrics.snapshot(self.shared.memory.held())
     }
@@ -687,7 +693,6 @@ async fn prepare_exactly_once(
 #[derive(Default)]
 struct Appended {
     rows: u64,
-    bytes: u64,
     /// Bytes appended but not yet added to the buffer and memory accounting.
     unaccounted: u64,
 }
@@ -740,7 +745,6 @@ fn encode_frames(
         slot.uncommitted_since.get_or_insert(now);
         let full = slot.buffer.rows() >= opts.max_rows || slot.buffer.len() >= opts.chunk_limit;
         appended.rows += 1;
-        appended.bytes += grew;
         appended.unaccounted += grew;
         buffers.rows_seen += 1;
         if full {

@@ -102,6 +102,29 @@ pub fn writer(opts: SinkOptions) -> SinkWriter {
     SinkWriter::new(opts, 1, WriterContext::default()).expect("writer starts")
 }
 
+/// A counter or gauge of `w` by its name in `METRIC_NAMES`.
+pub fn metric(w: &SinkWriter, name: &str) -> i64 {
+    let i = starrocks_flink::metrics::METRIC_NAMES
+        .iter()
+        .position(|n| *n == name)
+        .unwrap_or_else(|| panic!("no metric {name}"));
+    w.metrics()[i]
+}
+
+/// How many samples the histogram `name` of `w` has recorded.
+pub fn samples_recorded(w: &SinkWriter, name: &str) -> i64 {
+    use starrocks_flink::metrics::{HISTOGRAM_NAMES, METRIC_NAMES};
+    let values = w.metrics();
+    let mut at = METRIC_NAMES.len();
+    for h in HISTOGRAM_NAMES {
+        if *h == name {
+            return values[at];
+        }
+        at += 2 + values[at + 1] as usize;
+    }
+    panic!("no histogram {name}")
+}
+
 /// Polls `f` until it returns `Some`, at most `timeout`.
 pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
     let deadline = Instant::now() + timeout;

@@ -42,7 +42,7 @@ fn control_api_round_trip() {
         &emu,
         "POST",
         "/control/tables",
-        r#"{"database":"shop","table":"x","columns":[{"name":"a","type":"MAP"}]}"#,
+        r#"{"database":"shop","table":"x","columns":[{"name":"a","type":"HLL"}]}"#,
     );
     assert_eq!(bad.status, 400);
     assert!(bad.json()["error"]

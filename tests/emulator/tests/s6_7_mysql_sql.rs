@@ -366,8 +366,8 @@ fn create_table_refuses_what_starrocks_refuses() {
             "ERROR 1105 (HY000): unsupported column type 'FANCY'",
         ),
         (
-            "CREATE TABLE d.u (id INT, a ARRAY<INT>)",
-            "ERROR 1105 (HY000): unsupported column type 'ARRAY<INT>'",
+            "CREATE TABLE d.u (a ARRAY<INT>, id INT) DUPLICATE KEY (a)",
+            "ERROR 1105 (HY000): Invalid data type of key column 'a': 'ARRAY<INT>'",
         ),
         (
             "CREATE TABLE d.u (id INT, v INT DEFAULT 'x')",

@@ -16,6 +16,7 @@ use crate::load::plan::{DataFormat, LoadPlan};
 use crate::load::where_clause::Predicate;
 use crate::storage::schema::{TableSchema, CURRENT_TIMESTAMP};
 use crate::storage::table::{StagedRows, OP_DELETE, OP_UPSERT};
+use crate::types::binary::hex_decode_binary;
 use crate::types::convert::Input;
 
 /// Error-log lines kept per load (the count of filtered rows is always exact).
@@ -204,12 +205,20 @@ impl RowSink {
         for i in 0..self.derived.len() {
             let Derivation { target, expr } = self.derived[i].clone();
             let literal;
+            let decoded;
             let input = match &expr {
                 Expr::Source(j) => input_of(*j),
                 Expr::Literal(text) => {
                     literal = text.clone();
                     Some(Input::Text(literal.as_bytes()))
                 }
+                Expr::HexDecodeBinary(j) => match input_of(*j) {
+                    None => None,
+                    Some(source) => {
+                        decoded = hex_decode_binary(source.as_text().unwrap_or_default());
+                        Some(Input::Binary(&decoded))
+                    }
+                },
                 Expr::Null => None,
                 Expr::OpConst(o) => {
                     *op = *o;
@@ -236,7 +245,14 @@ impl RowSink {
             }
             return Err(format!("NULL value in non-nullable column '{}'", def.name));
         };
-        match col.push(&input) {
+        // Non-strict: an element of an ARRAY/MAP/STRUCT value that does not convert becomes NULL
+        // (`types::nested`); a bad value as a whole is handled below like a bad scalar.
+        let pushed = if self.strict {
+            col.push(&input)
+        } else {
+            col.push_lenient(&input)
+        };
+        match pushed {
             Ok(()) => Ok(()),
             Err(e) if self.strict => Err(format!(
                 "Value '{}' cannot be converted to {} for column '{}' ({e}) in strict mode",

@@ -1,8 +1,10 @@
 //! The `columns` header (spec §8.3, §8.4): a comma list of source names (plain or back-quoted)
 //! and derivations `target = expr`, and how they map to table columns. Supported expressions are
-//! the simple forms: a string or number literal, `NULL`, a copy of a source column, and the
-//! `__op = 'upsert'|'delete'|0|1` constants. A mapping replaces a source of the same name. Anything else (functions such as `to_bitmap`,
-//! arithmetic) is refused with a message naming the expression, never silently ignored.
+//! the simple forms: a string or number literal, `NULL`, a copy of a source column,
+//! `hex_decode_binary(source)` (hex text to VARBINARY bytes, see `types::binary`), and the
+//! `__op = 'upsert'|'delete'|0|1` constants. A mapping replaces a source of the same name.
+//! Anything else (other functions such as `to_bitmap`, arithmetic) is refused with a message
+//! naming the expression, never silently ignored.
 
 use crate::storage::schema::{KeyModel, TableSchema};
 use crate::storage::table::{OP_DELETE, OP_UPSERT};
@@ -28,6 +30,8 @@ pub enum Expr {
     Null,
     /// `__op = 'upsert'|'delete'|0|1`.
     OpConst(u8),
+    /// `hex_decode_binary(source)` of source number `i`.
+    HexDecodeBinary(usize),
 }
 
 /// One derived column.
@@ -51,6 +55,8 @@ pub enum RawExpr {
     Str(String),
     Number(String),
     Null,
+    /// `hex_decode_binary(name)`.
+    HexDecodeBinary(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +168,7 @@ fn tokenize(value: &str) -> Result<Vec<Token>, String> {
 
 fn unsupported(value: &str, item: &str) -> String {
     format!(
-        "column mapping expression '{item}' is not supported by the emulator (only literals, NULL and column copies are): '{value}'"
+        "column mapping expression '{item}' is not supported by the emulator (only literals, NULL, column copies and hex_decode_binary(column) are): '{value}'"
     )
 }
 
@@ -185,6 +191,11 @@ pub fn parse_columns_header(value: &str) -> Result<Vec<Item>, String> {
                     [Token::Name(n)] => RawExpr::Name(n.clone()),
                     [Token::Str(s)] => RawExpr::Str(s.clone()),
                     [Token::Number(n)] => RawExpr::Number(n.clone()),
+                    [Token::Name(function), Token::Other('('), Token::Name(arg), Token::Other(')')]
+                        if function.eq_ignore_ascii_case("hex_decode_binary") =>
+                    {
+                        RawExpr::HexDecodeBinary(arg.clone())
+                    }
                     _ => return Err(unsupported(value, &describe(part))),
                 };
                 Item::Assign {
@@ -295,7 +306,10 @@ pub fn map_columns(schema: &TableSchema, items: &[Item]) -> Result<ColumnMapping
                     "const load op type column should only be upsert(0)/delete(1)".to_string(),
                 )
             }
-            (_, RawExpr::Name(n)) => source_index(&mapping.sources, n)?,
+            (_, RawExpr::Name(n)) => Expr::Source(source_index(&mapping.sources, n)?),
+            (_, RawExpr::HexDecodeBinary(n)) => {
+                Expr::HexDecodeBinary(source_index(&mapping.sources, n)?)
+            }
             (_, RawExpr::Str(s)) | (_, RawExpr::Number(s)) => Expr::Literal(s.clone()),
             (_, RawExpr::Null) => Expr::Null,
         };
@@ -317,7 +331,7 @@ pub fn map_columns(schema: &TableSchema, items: &[Item]) -> Result<ColumnMapping
     Ok(mapping)
 }
 
-fn source_index(sources: &[(String, Target)], name: &str) -> Result<Expr, String> {
+fn source_index(sources: &[(String, Target)], name: &str) -> Result<usize, String> {
     sources
         .iter()
         .position(|(n, _)| n == name)
@@ -326,7 +340,6 @@ fn source_index(sources: &[(String, Target)], name: &str) -> Result<Expr, String
                 .iter()
                 .position(|(n, _)| n.eq_ignore_ascii_case(name))
         })
-        .map(Expr::Source)
         .ok_or_else(|| format!("Unknown column '{name}' in the columns header expression"))
 }
 
@@ -359,6 +372,25 @@ mod tests {
             .unwrap_err()
             .contains("to_bitmap"));
         assert!(parse_columns_header("`a").is_err());
+        assert_eq!(
+            parse_columns_header("`h`, `b` = HEX_DECODE_BINARY(`h`)").expect("valid")[1],
+            Item::Assign {
+                target: "b".into(),
+                expr: RawExpr::HexDecodeBinary("h".into())
+            }
+        );
+        for refused in [
+            "h, b = hex_decode_binary(h, 1)",
+            "h, b = hex_decode_binary('41')",
+            "h, b = unhex(h)",
+        ] {
+            assert!(
+                parse_columns_header(refused)
+                    .unwrap_err()
+                    .contains("not supported by the emulator"),
+                "{refused}"
+            );
+        }
         assert_eq!(
             parse_columns_header("t, __op = 'delete', x = NULL, y = t, z = -1.5").expect("valid")
                 [1..],
@@ -407,6 +439,12 @@ mod tests {
             map_columns(&schema, &dup).unwrap_err(),
             "Duplicate column mapping: v"
         );
+        let hex = parse_columns_header("id, hex, v = hex_decode_binary(hex)").expect("valid");
+        let m = map_columns(&schema, &hex).expect("mapping");
+        assert_eq!(m.derived[0].expr, Expr::HexDecodeBinary(1));
+        assert_eq!(m.covered, vec![true, true]);
+        let missing = parse_columns_header("id, v = hex_decode_binary(nope)").expect("valid");
+        assert!(map_columns(&schema, &missing).is_err());
         let unknown = parse_columns_header("id, nope = 1").expect("valid");
         assert_eq!(
             map_columns(&schema, &unknown).unwrap_err(),

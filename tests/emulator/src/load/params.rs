@@ -266,10 +266,17 @@ fn merge_condition(
             "Merge condition column {name} should not be primary key!"
         ));
     }
-    if matches!(
-        schema.columns[column].ty,
-        ColumnType::Char(_) | ColumnType::Varchar(_) | ColumnType::String | ColumnType::Json
-    ) {
+    let ty = &schema.columns[column].ty;
+    if ty.is_nested()
+        || matches!(
+            ty,
+            ColumnType::Char(_)
+                | ColumnType::Varchar(_)
+                | ColumnType::String
+                | ColumnType::Json
+                | ColumnType::VarBinary(_)
+        )
+    {
         return Err(
             "Merge condition column has invalid type maybe bitmap/hll/percentile/json/varchar!"
                 .to_string(),

@@ -278,7 +278,7 @@ impl Parser<'_> {
 
     fn value(&self, column: usize, text: &str) -> Result<Value, String> {
         let def = &self.schema.columns[column];
-        let mut probe = Column::new(def.ty);
+        let mut probe = Column::new(&def.ty);
         probe.push(&Input::Text(text.as_bytes())).map_err(|e| {
             format!(
                 "Invalid where clause '{}': '{text}' is not a valid {} for column '{}' ({e})",

@@ -202,7 +202,7 @@ fn encode_datetime(text: &str, out: &mut Vec<u8>) -> Option<()> {
 /// Sends a binary-protocol result set.
 pub async fn write_binary_result(io: &mut PacketIo, result: &QueryResult) -> std::io::Result<()> {
     // Pick each column's wire type, falling back to text when a value does not encode.
-    let mut wires: Vec<WireType> = result.columns.iter().map(|c| wire_type(c.ty)).collect();
+    let mut wires: Vec<WireType> = result.columns.iter().map(|c| wire_type(&c.ty)).collect();
     let mut scratch = Vec::new();
     for (i, wire) in wires.iter_mut().enumerate() {
         let encodes = result.rows.iter().all(|row| match row.get(i) {

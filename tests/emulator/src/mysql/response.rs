@@ -78,7 +78,7 @@ pub fn write_header(io: &mut PacketIo, result: &QueryResult, wires: &[WireType])
 
 /// Sends a text-protocol result set.
 pub async fn write_text_result(io: &mut PacketIo, result: &QueryResult) -> std::io::Result<()> {
-    let wires: Vec<WireType> = result.columns.iter().map(|c| wire_type(c.ty)).collect();
+    let wires: Vec<WireType> = result.columns.iter().map(|c| wire_type(&c.ty)).collect();
     write_header(io, result, &wires);
     for row in &result.rows {
         let mut p = Vec::new();

@@ -235,7 +235,7 @@ impl<'a> Connection<'a> {
         for c in &schema.columns {
             self.io.write(&column_definition(
                 &c.name,
-                wire_type(c.ty),
+                wire_type(&c.ty),
                 Some(c.default.as_deref()),
             ));
         }

@@ -2,7 +2,9 @@
 //! type, display length, decimals and character set, as StarRocks' FE does it
 //! (`PrimitiveType.toMysqlType`, `Type.getMysqlResultSetField*`): BOOLEAN is `TINY` of length 1
 //! (drivers read it as a boolean), LARGEINT, CHAR and JSON are `STRING`, VARCHAR is
-//! `VAR_STRING`, DECIMAL is `NEWDECIMAL`.
+//! `VAR_STRING`, DECIMAL is `NEWDECIMAL`. ARRAY/MAP/STRUCT are `STRING` text [inf]; VARBINARY is
+//! `VAR_STRING` utf8 because the emulator sends its `0x..` hex text [emulator choice: StarRocks
+//! sends the bytes as a binary string].
 
 use crate::types::{ColumnType, STRING_LEN};
 
@@ -67,7 +69,7 @@ fn text(field_type: u8, chars: u32) -> WireType {
     }
 }
 
-pub fn wire_type(ty: ColumnType) -> WireType {
+pub fn wire_type(ty: &ColumnType) -> WireType {
     match ty {
         ColumnType::Boolean => numeric(TYPE_TINY, 1, 0),
         ColumnType::TinyInt => numeric(TYPE_TINY, 4, 0),
@@ -83,13 +85,18 @@ pub fn wire_type(ty: ColumnType) -> WireType {
         ColumnType::Float => numeric(TYPE_FLOAT, 12, 31),
         ColumnType::Double => numeric(TYPE_DOUBLE, 22, 31),
         ColumnType::Decimal { precision, scale } => {
-            let length = u32::from(precision) + u32::from(scale > 0) + 3;
-            numeric(TYPE_NEWDECIMAL, length, scale)
+            let length = u32::from(*precision) + u32::from(*scale > 0) + 3;
+            numeric(TYPE_NEWDECIMAL, length, *scale)
         }
         ColumnType::Date => numeric(TYPE_DATE, 10, 0),
         ColumnType::DateTime => numeric(TYPE_DATETIME, 19, 0),
-        ColumnType::Char(n) => text(TYPE_STRING, n),
-        ColumnType::Varchar(n) => text(TYPE_VAR_STRING, n),
+        ColumnType::Char(n) => text(TYPE_STRING, *n),
+        ColumnType::Varchar(n) => text(TYPE_VAR_STRING, *n),
+        // `0x` and two hex digits per byte.
+        ColumnType::VarBinary(n) => text(TYPE_VAR_STRING, n.saturating_mul(2).saturating_add(2)),
+        ColumnType::Array(_) | ColumnType::Map(..) | ColumnType::Struct(_) => {
+            text(TYPE_STRING, STRING_LEN)
+        }
         ColumnType::String => text(TYPE_VAR_STRING, STRING_LEN),
         ColumnType::Json => WireType {
             field_type: TYPE_STRING,

@@ -2,12 +2,13 @@
 //! schema and, for every new column, where its values come from (an old column, converted, or a
 //! fill value for added columns). The rules follow StarRocks for the supported subset: value
 //! columns cannot go before key columns, key columns of PRIMARY/UNIQUE KEY tables and
-//! distribution columns cannot be dropped, a nullable column cannot become NOT NULL, strings
-//! cannot get shorter, an added NOT NULL column needs a default. Whether existing values fit a
-//! new type is checked when the rows are carried over (`evolve`).
+//! distribution columns cannot be dropped, a nullable column cannot become NOT NULL, strings and
+//! binaries cannot get shorter, an added NOT NULL column needs a default, JSON, VARBINARY and
+//! ARRAY/MAP/STRUCT columns keep their type (a VARBINARY may get longer). Whether existing values
+//! fit a new type is checked when the rows are carried over (`evolve`).
 
-use super::schema::{ColumnDef, KeyModel, TableSchema, CURRENT_TIMESTAMP};
-use crate::types::ColumnType;
+use super::schema::{invalid_key_type, ColumnDef, KeyModel, TableSchema, CURRENT_TIMESTAMP};
+use crate::types::{ColumnType, StorageKind};
 
 /// Where an added or moved column goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,10 +230,7 @@ fn check_modify(current: &ColumnDef, new: &ColumnDef, is_key: bool) -> Result<()
         ));
     }
     if is_key && !new.ty.can_be_key() {
-        return Err(format!(
-            "Invalid key column '{}': type {} cannot be a key",
-            current.name, new.ty
-        ));
+        return Err(invalid_key_type(&current.name, &new.ty));
     }
     if let (Some(old_len), Some(new_len)) = (current.ty.max_len(), new.ty.max_len()) {
         if new_len < old_len {
@@ -243,9 +241,13 @@ fn check_modify(current: &ColumnDef, new: &ColumnDef, is_key: bool) -> Result<()
         }
     }
     let numeric_to_date =
-        is_number(current.ty) && matches!(new.ty, ColumnType::Date | ColumnType::DateTime);
+        is_number(&current.ty) && matches!(new.ty, ColumnType::Date | ColumnType::DateTime);
     let json_change = (current.ty == ColumnType::Json) != (new.ty == ColumnType::Json);
-    if numeric_to_date || json_change {
+    let binary_change = matches!(current.ty, ColumnType::VarBinary(_))
+        != matches!(new.ty, ColumnType::VarBinary(_));
+    // [inf] StarRocks' schema change has no conversions of ARRAY/MAP/STRUCT columns.
+    let nested_change = (current.ty.is_nested() || new.ty.is_nested()) && current.ty != new.ty;
+    if numeric_to_date || json_change || binary_change || nested_change {
         return Err(format!(
             "Can not change {} to {} (column '{}')",
             current.ty, new.ty, current.name
@@ -254,14 +256,6 @@ fn check_modify(current: &ColumnDef, new: &ColumnDef, is_key: bool) -> Result<()
     Ok(())
 }
 
-fn is_number(ty: ColumnType) -> bool {
-    !matches!(
-        ty,
-        ColumnType::Char(_)
-            | ColumnType::Varchar(_)
-            | ColumnType::String
-            | ColumnType::Date
-            | ColumnType::DateTime
-            | ColumnType::Json
-    )
+fn is_number(ty: &ColumnType) -> bool {
+    ty.storage() != StorageKind::Bytes && !matches!(ty, ColumnType::Date | ColumnType::DateTime)
 }

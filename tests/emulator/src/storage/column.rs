@@ -5,7 +5,8 @@
 
 use std::cmp::Ordering;
 
-use crate::types::convert::{to_bytes, to_float, to_int, to_wide, ConvError, Input};
+use crate::types::binary::encode_hex;
+use crate::types::convert::{to_bytes, to_float, to_int, to_wide, ConvError, ElementErrors, Input};
 use crate::types::render::{render_bytes, render_float, render_int, render_wide};
 use crate::types::{ColumnType, StorageKind};
 
@@ -43,13 +44,26 @@ impl Value {
     }
 
     /// Canonical text, `None` for NULL.
-    pub fn render(&self, ty: ColumnType) -> Option<String> {
+    pub fn render(&self, ty: &ColumnType) -> Option<String> {
         match self {
             Value::Null => None,
             Value::Int(v) => Some(render_int(ty, *v)),
             Value::Wide(v) => Some(render_wide(ty, *v)),
             Value::Float(v) => Some(render_float(ty, *v)),
-            Value::Bytes(v) => Some(render_bytes(v)),
+            Value::Bytes(v) => Some(render_bytes(ty, v)),
+        }
+    }
+
+    /// Text that, loaded as a CSV field into a column of `ty`, gives this value back: the
+    /// canonical text, except for VARBINARY (whose CSV form is plain hex). `None` for NULL.
+    pub fn load_text(&self, ty: &ColumnType) -> Option<String> {
+        match (self, ty) {
+            (Value::Bytes(v), ColumnType::VarBinary(_)) => {
+                let mut hex = String::with_capacity(v.len() * 2);
+                encode_hex(v, &mut hex);
+                Some(hex)
+            }
+            _ => self.render(ty),
         }
     }
 }
@@ -90,7 +104,7 @@ pub struct Column {
 }
 
 impl Column {
-    pub fn new(ty: ColumnType) -> Column {
+    pub fn new(ty: &ColumnType) -> Column {
         let data = match ty.storage() {
             StorageKind::Int => ColumnData::Int(Vec::new()),
             StorageKind::Wide => ColumnData::Wide(Vec::new()),
@@ -101,7 +115,7 @@ impl Column {
             },
         };
         Column {
-            ty,
+            ty: ty.clone(),
             data,
             nulls: Vec::new(),
         }
@@ -125,15 +139,26 @@ impl Column {
         self.nulls.push(true);
     }
 
-    /// Converts and appends a non-NULL value; appends nothing on error.
+    /// Converts and appends a non-NULL value; appends nothing on error. A failed element of an
+    /// ARRAY/MAP/STRUCT value fails the value.
     pub fn push(&mut self, input: &Input<'_>) -> Result<(), ConvError> {
-        let ty = self.ty;
+        self.push_with(input, ElementErrors::Fail)
+    }
+
+    /// Like `push`, but a failed element of an ARRAY/MAP/STRUCT value becomes a NULL element
+    /// (loads in non-strict mode).
+    pub fn push_lenient(&mut self, input: &Input<'_>) -> Result<(), ConvError> {
+        self.push_with(input, ElementErrors::Null)
+    }
+
+    fn push_with(&mut self, input: &Input<'_>, elements: ElementErrors) -> Result<(), ConvError> {
+        let ty = &self.ty;
         match &mut self.data {
             ColumnData::Int(v) => v.push(to_int(ty, input)?),
             ColumnData::Wide(v) => v.push(to_wide(ty, input)?),
             ColumnData::Float(v) => v.push(to_float(ty, input)?),
             ColumnData::Bytes { offsets, data } => {
-                to_bytes(ty, input, data)?;
+                to_bytes(ty, input, elements, data)?;
                 offsets.push(data.len());
             }
         }
@@ -177,11 +202,6 @@ impl Column {
             }
         }
     }
-
-    /// Canonical text of the value at `row`.
-    pub fn render(&self, row: usize) -> Option<String> {
-        self.get(row).render(self.ty)
-    }
 }
 
 #[cfg(test)]
@@ -190,7 +210,7 @@ mod tests {
 
     #[test]
     fn push_truncate() {
-        let mut a = Column::new(ColumnType::Varchar(10));
+        let mut a = Column::new(&ColumnType::Varchar(10));
         a.push(&Input::Text(b"x")).expect("fits");
         a.push_null();
         a.push(&Input::Text(b"yz")).expect("fits");
@@ -198,7 +218,8 @@ mod tests {
         assert_eq!(a.len(), 3);
         a.truncate(2);
         a.push(&Input::Text(b"q")).expect("fits");
-        let rendered: Vec<Option<String>> = (0..a.len()).map(|i| a.render(i)).collect();
+        let ty = ColumnType::Varchar(10);
+        let rendered: Vec<Option<String>> = (0..a.len()).map(|i| a.get(i).render(&ty)).collect();
         assert_eq!(rendered, vec![Some("x".into()), None, Some("q".into())]);
     }
 }

@@ -1,8 +1,9 @@
 //! Carrying the rows of a table over to a changed schema (`ALTER TABLE`): every visible row is
-//! rebuilt column by column from its source (an old column's canonical text, converted by the
-//! new type's loader, or a fill value) and the table is rebuilt with the load path's own
-//! `apply`, so keyed tables stay keyed and DUPLICATE KEY tables keep their row order. Any value
-//! that does not fit the new type fails the whole change and leaves the table untouched.
+//! rebuilt column by column from its source (an old column's value as load text, i.e. its
+//! canonical text or, for VARBINARY, its hex, converted by the new type's loader, or a fill value)
+//! and the table is rebuilt with the load path's own `apply`, so keyed tables stay keyed and
+//! DUPLICATE KEY tables keep their row order. Any value that does not fit the new type fails the
+//! whole change and leaves the table untouched.
 
 use super::alter::ColumnSource;
 use super::schema::TableSchema;
@@ -16,14 +17,17 @@ pub fn evolve(old: &Table, schema: TableSchema, sources: &[ColumnSource]) -> Res
         return Err("internal error: one source per column is needed".to_string());
     }
     let mut staged = StagedRows::new(&schema, false);
-    for row in old.rows() {
+    let old_columns = &old.schema().columns;
+    for row in old.values() {
         for (i, (source, def)) in sources.iter().zip(&schema.columns).enumerate() {
             let value = match source {
-                ColumnSource::Existing(j) => row.get(*j).and_then(|v| v.as_deref()),
-                ColumnSource::Fill(v) => v.as_deref(),
+                ColumnSource::Existing(j) => {
+                    row.get(*j).and_then(|v| v.load_text(&old_columns[*j].ty))
+                }
+                ColumnSource::Fill(v) => v.clone(),
             };
             let column = &mut staged.columns[i];
-            match value {
+            match value.as_deref() {
                 None if def.nullable => column.push_null(),
                 None => {
                     return Err(format!(

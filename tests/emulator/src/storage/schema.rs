@@ -1,8 +1,9 @@
 //! Table definitions: the public `TableSpec` a test or the control API hands in, and the validated
 //! `TableSchema` the rest of the emulator works with. Validation follows StarRocks' rules for the
 //! supported subset: key columns are the leading columns in order, PRIMARY KEY columns are NOT NULL,
-//! FLOAT/DOUBLE/JSON cannot be keys, column names are unique ignoring case, defaults must fit
-//! the column type, distribution columns must exist (and be key columns on PRIMARY/UNIQUE tables).
+//! FLOAT/DOUBLE/JSON/VARBINARY/ARRAY/MAP/STRUCT cannot be keys, column names are unique ignoring
+//! case, defaults must fit the column type, distribution columns must exist, be hashable (not
+//! JSON/VARBINARY/ARRAY/MAP/STRUCT) and be key columns on PRIMARY/UNIQUE tables.
 //! Comments, distribution, buckets and properties are kept only to be shown back (`SHOW CREATE
 //! TABLE`, `information_schema`).
 
@@ -136,6 +137,16 @@ impl TableSpec {
     }
 }
 
+/// StarRocks' refusal of a key column whose type cannot be a key (FE `ColumnDef.analyze`).
+pub fn invalid_key_type(name: &str, ty: &ColumnType) -> String {
+    let hint = if matches!(ty, ColumnType::Float | ColumnType::Double) {
+        ", use decimal instead"
+    } else {
+        ""
+    };
+    format!("Invalid data type of key column '{name}': '{ty}'{hint}")
+}
+
 /// A validated column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnDef {
@@ -180,7 +191,7 @@ impl ColumnDef {
                 Err(format!("Invalid default value for '{}'", self.name))
             };
         }
-        let mut probe = Column::new(self.ty);
+        let mut probe = Column::new(&self.ty);
         probe
             .push(&Input::Text(default.as_bytes()))
             .map_err(|e| format!("Invalid default value for '{}': {e}", self.name))
@@ -224,10 +235,7 @@ impl TableSchema {
             match columns.get(i) {
                 Some(col) if col.name.eq_ignore_ascii_case(key) => {
                     if !col.ty.can_be_key() {
-                        return Err(format!(
-                            "Invalid key column '{}': type {} cannot be a key",
-                            col.name, col.ty
-                        ));
+                        return Err(invalid_key_type(&col.name, &col.ty));
                     }
                     if spec.model == KeyModel::Primary && col.nullable {
                         return Err(format!(
@@ -266,12 +274,21 @@ impl TableSchema {
         Ok(schema)
     }
 
-    /// Distribution columns must exist; on PRIMARY/UNIQUE KEY tables they must be key columns.
+    /// Distribution columns must exist and be of a type that can be hashed; on PRIMARY/UNIQUE
+    /// KEY tables they must be key columns.
     pub fn check_distribution(&self) -> Result<(), String> {
         for name in &self.distribution {
             let Some(i) = self.find_column(name) else {
                 return Err(format!("Distribution column '{name}' does not exist"));
             };
+            let ty = &self.columns[i].ty;
+            if !ty.can_distribute() {
+                // StarRocks: "JSON column can not be distribution column".
+                return Err(format!(
+                    "{} column can not be distribution column",
+                    ty.base_name()
+                ));
+            }
             if self.model != KeyModel::Duplicate && i >= self.key_count {
                 return Err(format!("Distribution column[{name}] is not key column"));
             }

@@ -28,7 +28,7 @@ pub struct StagedRows {
 impl StagedRows {
     pub fn new(schema: &TableSchema, with_ops: bool) -> StagedRows {
         StagedRows {
-            columns: schema.columns.iter().map(|c| Column::new(c.ty)).collect(),
+            columns: schema.columns.iter().map(|c| Column::new(&c.ty)).collect(),
             ops: if with_ops { Some(Vec::new()) } else { None },
             mode: ApplyMode::default(),
         }
@@ -97,23 +97,28 @@ impl Table {
 
     /// Visible rows as canonical text, insertion order (DUPLICATE) or key order (PRIMARY/UNIQUE).
     pub fn rows(&self) -> Vec<Vec<Option<String>>> {
+        self.values()
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(self.schema.columns.iter())
+                    .map(|(v, def)| v.render(&def.ty))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Visible rows as stored values, in the order of `rows`.
+    pub fn values(&self) -> Vec<Vec<Value>> {
         match &self.data {
             TableData::Duplicate(segments) => segments
                 .iter()
                 .flat_map(|cols| {
                     let n = cols.first().map_or(0, Column::len);
-                    (0..n).map(move |r| cols.iter().map(|c| c.render(r)).collect())
+                    (0..n).map(move |r| cols.iter().map(|c| c.get(r)).collect())
                 })
                 .collect(),
-            TableData::Keyed(map) => map
-                .values()
-                .map(|row| {
-                    row.iter()
-                        .zip(self.schema.columns.iter())
-                        .map(|(v, def)| v.render(def.ty))
-                        .collect()
-                })
-                .collect(),
+            TableData::Keyed(map) => map.values().cloned().collect(),
         }
     }
 }

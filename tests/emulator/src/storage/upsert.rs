@@ -11,6 +11,7 @@ use super::column::{Column, Value};
 use super::schema::{ColumnDef, TableSchema, CURRENT_TIMESTAMP};
 use super::table::{StagedRows, OP_DELETE, OP_UPSERT};
 use crate::types::convert::Input;
+use crate::types::nested::empty_value;
 use crate::types::StorageKind;
 
 /// How the rows of one load are applied (from its `partial_update`/`merge_condition` headers).
@@ -23,10 +24,11 @@ pub struct ApplyMode {
 }
 
 /// The value a new row gets for a column the load did not provide: the column default, else
-/// NULL, else (NOT NULL without default) the type's zero value [inf].
+/// NULL, else (NOT NULL without default) the type's zero value [inf] (empty for strings and
+/// binaries, `[]`/`{}`/all-NULL fields for ARRAY/MAP/STRUCT).
 pub fn default_value(def: &ColumnDef) -> Value {
     if let Some(text) = &def.default {
-        let mut probe = Column::new(def.ty);
+        let mut probe = Column::new(&def.ty);
         let owned;
         let text = if text.eq_ignore_ascii_case(CURRENT_TIMESTAMP) {
             owned = crate::types::datetime::now_text();
@@ -45,7 +47,7 @@ pub fn default_value(def: &ColumnDef) -> Value {
         StorageKind::Int => Value::Int(0),
         StorageKind::Wide => Value::Wide(0),
         StorageKind::Float => Value::Float(0.0),
-        StorageKind::Bytes => Value::Bytes(Box::default()),
+        StorageKind::Bytes => Value::Bytes(empty_value(&def.ty).into_bytes().into()),
     }
 }
 

@@ -1,13 +1,15 @@
 //! Conversion of one loaded value (a CSV field or a JSON value) to the stored form of a column
 //! type, with the checks StarRocks applies: integer range, DECIMAL precision, string length in
 //! bytes, valid dates. A failed conversion is a `ConvError`; the caller decides (strict mode,
-//! nullability) whether that means NULL or a filtered row.
+//! nullability) whether that means NULL or a filtered row. ARRAY/MAP/STRUCT values are converted
+//! element by element with these same rules (`types::nested`).
 
 use std::fmt;
 
+use super::binary::{decode_hex, render_binary};
 use super::datetime::{parse_date, parse_datetime};
 use super::decimal::parse_decimal;
-use super::ColumnType;
+use super::{nested, ColumnType};
 use crate::data::json_value::{parse_single, render_canonical, render_compact, JsonValue};
 
 /// One input value, before conversion.
@@ -22,9 +24,22 @@ pub enum Input<'a> {
     JsonBool(bool),
     /// A JSON object or array.
     JsonNested(&'a JsonValue<'a>),
+    /// Bytes that are already binary (the result of `hex_decode_binary`): stored as they are in
+    /// VARBINARY columns, read as text elsewhere.
+    Binary(&'a [u8]),
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
+    /// The value as text: raw text, a JSON string or number token, binary bytes; `None` for JSON
+    /// booleans, arrays and objects.
+    pub fn as_text(&self) -> Option<&'a [u8]> {
+        match *self {
+            Input::Text(b) | Input::Binary(b) => Some(b),
+            Input::JsonString(s) | Input::JsonNumber(s) => Some(s.as_bytes()),
+            Input::JsonBool(_) | Input::JsonNested(_) => None,
+        }
+    }
+
     /// Short text of the value for error messages (bounded).
     pub fn describe(&self) -> String {
         let text = match self {
@@ -36,6 +51,7 @@ impl Input<'_> {
                 render_compact(v, &mut out);
                 out
             }
+            Input::Binary(b) => render_binary(b),
         };
         if text.len() > 100 {
             let mut cut = 100;
@@ -58,6 +74,18 @@ pub enum ConvError {
     OutOfRange,
     /// A string longer than the column allows (bytes).
     TooLong { len: usize, max: usize },
+    /// An ARRAY/MAP/STRUCT value that is malformed or has an element that does not convert; the
+    /// text says where (`element 2 'x': invalid value`).
+    Nested(String),
+}
+
+/// What a failed conversion of an element inside an ARRAY/MAP/STRUCT value does: fail the whole
+/// value (strict mode, defaults, schema changes) or become a NULL element (non-strict loads, as
+/// StarRocks' CSV and JSON readers do: `invalid_field_as_null` / `invalid_as_null` for elements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementErrors {
+    Fail,
+    Null,
 }
 
 impl fmt::Display for ConvError {
@@ -68,6 +96,7 @@ impl fmt::Display for ConvError {
             ConvError::TooLong { len, max } => {
                 write!(f, "string length {len} exceeds the column length {max}")
             }
+            ConvError::Nested(text) => f.write_str(text),
         }
     }
 }
@@ -119,7 +148,7 @@ fn parse_i64(input: &[u8]) -> Result<i64, ConvError> {
     i64::try_from(wide).map_err(|_| ConvError::OutOfRange)
 }
 
-fn int_range(ty: ColumnType) -> (i64, i64) {
+fn int_range(ty: &ColumnType) -> (i64, i64) {
     match ty {
         ColumnType::TinyInt => (i64::from(i8::MIN), i64::from(i8::MAX)),
         ColumnType::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
@@ -128,22 +157,14 @@ fn int_range(ty: ColumnType) -> (i64, i64) {
     }
 }
 
-fn input_text<'a>(input: &Input<'a>) -> Option<&'a [u8]> {
-    match *input {
-        Input::Text(b) => Some(b),
-        Input::JsonString(s) | Input::JsonNumber(s) => Some(s.as_bytes()),
-        _ => None,
-    }
-}
-
 /// Converts to the `Int` storage kind: BOOLEAN (0/1), TINYINT..BIGINT, DATE (days), DATETIME (µs).
-pub fn to_int(ty: ColumnType, input: &Input<'_>) -> Result<i64, ConvError> {
+pub fn to_int(ty: &ColumnType, input: &Input<'_>) -> Result<i64, ConvError> {
     match ty {
         ColumnType::Boolean => match *input {
             Input::JsonBool(b) => Ok(i64::from(b)),
             Input::JsonNested(_) => Err(ConvError::Invalid),
             _ => {
-                let text = input_text(input).ok_or(ConvError::Invalid)?.trim_ascii();
+                let text = input.as_text().ok_or(ConvError::Invalid)?.trim_ascii();
                 if text.eq_ignore_ascii_case(b"true") || text == b"1" {
                     Ok(1)
                 } else if text.eq_ignore_ascii_case(b"false") || text == b"0" {
@@ -157,7 +178,7 @@ pub fn to_int(ty: ColumnType, input: &Input<'_>) -> Result<i64, ConvError> {
             let v = match *input {
                 Input::JsonBool(b) => i64::from(b),
                 Input::JsonNested(_) => return Err(ConvError::Invalid),
-                _ => parse_i64(input_text(input).ok_or(ConvError::Invalid)?)?,
+                _ => parse_i64(input.as_text().ok_or(ConvError::Invalid)?)?,
             };
             let (lo, hi) = int_range(ty);
             if v < lo || v > hi {
@@ -166,26 +187,26 @@ pub fn to_int(ty: ColumnType, input: &Input<'_>) -> Result<i64, ConvError> {
             Ok(v)
         }
         ColumnType::Date => {
-            parse_date(input_text(input).ok_or(ConvError::Invalid)?).ok_or(ConvError::Invalid)
+            parse_date(input.as_text().ok_or(ConvError::Invalid)?).ok_or(ConvError::Invalid)
         }
         ColumnType::DateTime => {
-            parse_datetime(input_text(input).ok_or(ConvError::Invalid)?).ok_or(ConvError::Invalid)
+            parse_datetime(input.as_text().ok_or(ConvError::Invalid)?).ok_or(ConvError::Invalid)
         }
         _ => Err(ConvError::Invalid),
     }
 }
 
 /// Converts to the `Wide` storage kind: LARGEINT, DECIMAL (unscaled at the column scale).
-pub fn to_wide(ty: ColumnType, input: &Input<'_>) -> Result<i128, ConvError> {
+pub fn to_wide(ty: &ColumnType, input: &Input<'_>) -> Result<i128, ConvError> {
     let text = match *input {
         Input::JsonBool(b) => return Ok(i128::from(b) * scale_factor(ty)),
         Input::JsonNested(_) => return Err(ConvError::Invalid),
-        _ => input_text(input).ok_or(ConvError::Invalid)?,
+        _ => input.as_text().ok_or(ConvError::Invalid)?,
     };
     match ty {
         ColumnType::LargeInt => parse_i128(text),
         ColumnType::Decimal { precision, scale } => {
-            match parse_decimal(text, precision, scale) {
+            match parse_decimal(text, *precision, *scale) {
                 Some(v) => Ok(v),
                 None => {
                     // Distinguish a malformed literal from an overflow for the error message.
@@ -209,19 +230,19 @@ fn looks_numeric(text: &[u8]) -> bool {
         && t.iter().any(u8::is_ascii_digit)
 }
 
-fn scale_factor(ty: ColumnType) -> i128 {
+fn scale_factor(ty: &ColumnType) -> i128 {
     match ty {
-        ColumnType::Decimal { scale, .. } => 10i128.pow(u32::from(scale)),
+        ColumnType::Decimal { scale, .. } => 10i128.pow(u32::from(*scale)),
         _ => 1,
     }
 }
 
 /// Converts to the `Float` storage kind. FLOAT values are rounded to `f32` and widened exactly.
-pub fn to_float(ty: ColumnType, input: &Input<'_>) -> Result<f64, ConvError> {
+pub fn to_float(ty: &ColumnType, input: &Input<'_>) -> Result<f64, ConvError> {
     let text = match *input {
         Input::JsonBool(b) => return Ok(if b { 1.0 } else { 0.0 }),
         Input::JsonNested(_) => return Err(ConvError::Invalid),
-        _ => input_text(input).ok_or(ConvError::Invalid)?,
+        _ => input.as_text().ok_or(ConvError::Invalid)?,
     };
     let t = std::str::from_utf8(text.trim_ascii()).map_err(|_| ConvError::Invalid)?;
     // Rust also accepts "inf"/"nan" spellings; StarRocks' numeric literals do not.
@@ -252,29 +273,58 @@ pub fn to_float(ty: ColumnType, input: &Input<'_>) -> Result<f64, ConvError> {
 }
 
 /// Converts to the `Bytes` storage kind, appending to `out` (nothing is appended on error).
-pub fn to_bytes(ty: ColumnType, input: &Input<'_>, out: &mut Vec<u8>) -> Result<(), ConvError> {
-    if ty == ColumnType::Json {
-        let mut text = String::new();
-        match *input {
-            Input::Text(b) => {
-                let s = std::str::from_utf8(b).map_err(|_| ConvError::Invalid)?;
-                let value = parse_single(s).map_err(|_| ConvError::Invalid)?;
-                render_canonical(&value, &mut text);
-            }
-            Input::JsonString(s) => {
-                render_canonical(&JsonValue::String(s.into()), &mut text);
-            }
-            Input::JsonNumber(n) => render_canonical(&JsonValue::Number(n), &mut text),
-            Input::JsonBool(b) => render_canonical(&JsonValue::Bool(b), &mut text),
-            Input::JsonNested(v) => render_canonical(v, &mut text),
+/// `elements` says what a failed element of an ARRAY/MAP/STRUCT value does.
+pub fn to_bytes(
+    ty: &ColumnType,
+    input: &Input<'_>,
+    elements: ElementErrors,
+    out: &mut Vec<u8>,
+) -> Result<(), ConvError> {
+    match ty {
+        ColumnType::Json => to_json(input, out),
+        ColumnType::Array(_) | ColumnType::Map(..) | ColumnType::Struct(_) => {
+            nested::to_nested(ty, input, elements, out)
         }
-        out.extend_from_slice(text.as_bytes());
-        return Ok(());
+        _ => to_string_bytes(ty, input, out),
     }
+}
+
+/// JSON columns keep the canonical text of the value; text input must be a JSON document.
+fn to_json(input: &Input<'_>, out: &mut Vec<u8>) -> Result<(), ConvError> {
+    let mut text = String::new();
+    match *input {
+        Input::Text(b) | Input::Binary(b) => {
+            let s = std::str::from_utf8(b).map_err(|_| ConvError::Invalid)?;
+            let value = parse_single(s).map_err(|_| ConvError::Invalid)?;
+            render_canonical(&value, &mut text);
+        }
+        Input::JsonString(s) => {
+            render_canonical(&JsonValue::String(s.into()), &mut text);
+        }
+        Input::JsonNumber(n) => render_canonical(&JsonValue::Number(n), &mut text),
+        Input::JsonBool(b) => render_canonical(&JsonValue::Bool(b), &mut text),
+        Input::JsonNested(v) => render_canonical(v, &mut text),
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(())
+}
+
+/// CHAR, VARCHAR, STRING and VARBINARY: the bytes, length-checked. Text loaded into VARBINARY is
+/// hex (see `types::binary`); binary input into a string column must be valid UTF-8.
+fn to_string_bytes(ty: &ColumnType, input: &Input<'_>, out: &mut Vec<u8>) -> Result<(), ConvError> {
     let max = ty.max_len().unwrap_or(usize::MAX);
+    let binary = matches!(ty, ColumnType::VarBinary(_));
     let start = out.len();
     match *input {
-        Input::Text(b) => out.extend_from_slice(b),
+        Input::Text(b) if binary => {
+            if !decode_hex(b, out) {
+                return Err(ConvError::Invalid);
+            }
+        }
+        Input::Binary(b) if !binary && std::str::from_utf8(b).is_err() => {
+            return Err(ConvError::Invalid)
+        }
+        Input::Text(b) | Input::Binary(b) => out.extend_from_slice(b),
         Input::JsonString(s) | Input::JsonNumber(s) => out.extend_from_slice(s.as_bytes()),
         Input::JsonBool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
         Input::JsonNested(v) => {
@@ -296,7 +346,7 @@ mod tests {
     use super::*;
 
     fn int(ty: ColumnType, s: &str) -> Result<i64, ConvError> {
-        to_int(ty, &Input::Text(s.as_bytes()))
+        to_int(&ty, &Input::Text(s.as_bytes()))
     }
 
     #[test]
@@ -321,35 +371,54 @@ mod tests {
     #[test]
     fn strings_are_measured_in_bytes() {
         let mut out = Vec::new();
-        assert!(to_bytes(
-            ColumnType::Varchar(3),
-            &Input::Text("abc".as_bytes()),
-            &mut out
-        )
-        .is_ok());
+        let fail = ElementErrors::Fail;
+        let v3 = ColumnType::Varchar(3);
+        assert!(to_bytes(&v3, &Input::Text("abc".as_bytes()), fail, &mut out).is_ok());
         assert_eq!(
-            to_bytes(
-                ColumnType::Varchar(3),
-                &Input::Text("ééé".as_bytes()),
-                &mut out
-            ),
+            to_bytes(&v3, &Input::Text("ééé".as_bytes()), fail, &mut out),
             Err(ConvError::TooLong { len: 6, max: 3 })
         );
         assert_eq!(out, b"abc");
+        assert_eq!(
+            to_bytes(&v3, &Input::Binary(&[0xff]), fail, &mut out),
+            Err(ConvError::Invalid)
+        );
+    }
+
+    #[test]
+    fn varbinary_takes_hex_text_and_json_strings_as_bytes() {
+        let fail = ElementErrors::Fail;
+        let b2 = ColumnType::VarBinary(2);
+        let mut out = Vec::new();
+        to_bytes(&b2, &Input::Text(b"abCD"), fail, &mut out).expect("hex");
+        to_bytes(&b2, &Input::JsonString("hi"), fail, &mut out).expect("utf-8");
+        to_bytes(&b2, &Input::Binary(&[0, 0xff]), fail, &mut out).expect("bytes");
+        assert_eq!(out, [0xab, 0xcd, b'h', b'i', 0, 0xff]);
+        for bad in [&b"abc"[..], b"xy"] {
+            assert_eq!(
+                to_bytes(&b2, &Input::Text(bad), fail, &mut out),
+                Err(ConvError::Invalid)
+            );
+        }
+        assert_eq!(
+            to_bytes(&b2, &Input::Text(b"010203"), fail, &mut out),
+            Err(ConvError::TooLong { len: 3, max: 2 })
+        );
+        assert_eq!(out.len(), 6);
     }
 
     #[test]
     fn floats() {
         assert_eq!(
-            to_float(ColumnType::Double, &Input::Text(b"1.5e3")),
+            to_float(&ColumnType::Double, &Input::Text(b"1.5e3")),
             Ok(1500.0)
         );
         assert_eq!(
-            to_float(ColumnType::Double, &Input::Text(b"inf")),
+            to_float(&ColumnType::Double, &Input::Text(b"inf")),
             Err(ConvError::Invalid)
         );
         assert_eq!(
-            to_float(ColumnType::Float, &Input::Text(b"1e40")),
+            to_float(&ColumnType::Float, &Input::Text(b"1e40")),
             Err(ConvError::OutOfRange)
         );
     }

@@ -1,13 +1,18 @@
-//! Column types of the emulated StarRocks tables: parsing a type name such as `DECIMAL(10,2)`,
-//! the limits StarRocks puts on each type, and (in the submodules) conversion of loaded values and
-//! canonical rendering as the MySQL text protocol would show them.
+//! Column types of the emulated StarRocks tables: parsing a type name such as `DECIMAL(10,2)` or
+//! `ARRAY<STRUCT<a INT, b VARCHAR(10)>>` (`parse`), the limits StarRocks puts on each type, and
+//! (in the submodules) conversion of loaded values and canonical rendering as the MySQL text
+//! protocol would show them: scalars (`convert`, `render`), VARBINARY (`binary`), ARRAY/MAP/STRUCT
+//! (`nested`).
 //!
 //! This module never touches storage or the network; it is pure value logic.
 
+pub mod binary;
 pub mod convert;
 pub mod datetime;
 pub mod decimal;
 pub mod float_fmt;
+pub mod nested;
+mod parse;
 pub mod render;
 
 use std::fmt;
@@ -18,9 +23,13 @@ pub const MAX_VARCHAR_LEN: u32 = 1_048_576;
 pub const MAX_CHAR_LEN: u32 = 255;
 /// `STRING` is an alias of `VARCHAR(65533)` in StarRocks.
 pub const STRING_LEN: u32 = 65_533;
+/// Longest VARBINARY StarRocks accepts (bytes), also its length when none is given.
+pub const MAX_VARBINARY_LEN: u32 = 1_048_576;
+/// Deepest ARRAY/MAP/STRUCT nesting StarRocks accepts ("up to 14 levels", ARRAY and MAP docs).
+pub const MAX_NESTING: usize = 14;
 
-/// A column type. Strings are measured in bytes, as StarRocks does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A column type. Strings and binaries are measured in bytes, as StarRocks does.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnType {
     Boolean,
     TinyInt,
@@ -42,6 +51,21 @@ pub enum ColumnType {
     Date,
     DateTime,
     Json,
+    /// VARBINARY(n) (BINARY(n) is an alias), 1 <= n <= 1048576.
+    VarBinary(u32),
+    /// ARRAY<T>; elements are always nullable.
+    Array(Box<ColumnType>),
+    /// MAP<K,V>; K is a primitive type, keys and values are nullable.
+    Map(Box<ColumnType>, Box<ColumnType>),
+    /// STRUCT<name T, ...>; field names are unique ignoring case, fields are nullable.
+    Struct(Vec<StructField>),
+}
+
+/// One field of a STRUCT type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructField {
+    pub name: String,
+    pub ty: ColumnType,
 }
 
 /// How values of a type are stored in a column (see `storage::column`).
@@ -53,80 +77,16 @@ pub enum StorageKind {
     Wide,
     /// FLOAT (widened exactly) and DOUBLE.
     Float,
-    /// CHAR, VARCHAR, STRING, JSON (canonical text).
+    /// CHAR, VARCHAR, STRING, JSON and ARRAY/MAP/STRUCT (canonical text), VARBINARY (the bytes).
     Bytes,
 }
 
 impl ColumnType {
-    /// Parses a StarRocks type name (case-insensitive), e.g. `BIGINT`, `DECIMAL(10, 2)`,
-    /// `DECIMAL64(18,4)`, `VARCHAR(32)`, `DATETIME`.
+    /// Parses a StarRocks type name (case-insensitive, spaces optional), e.g. `BIGINT`,
+    /// `DECIMAL(10, 2)`, `VARCHAR(32)`, `VARBINARY`, `MAP<VARCHAR(10),ARRAY<INT>>`,
+    /// `STRUCT<a INT, b DATETIME>`.
     pub fn parse(text: &str) -> Result<ColumnType, String> {
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        let (name, args) = match compact.find('(') {
-            Some(open) => {
-                if !compact.ends_with(')') {
-                    return Err(format!("invalid column type '{text}'"));
-                }
-                let inner = &compact[open + 1..compact.len() - 1];
-                let mut args = Vec::new();
-                for part in inner.split(',') {
-                    let n: u32 = part
-                        .parse()
-                        .map_err(|_| format!("invalid column type '{text}'"))?;
-                    args.push(n);
-                }
-                (&compact[..open], args)
-            }
-            None => (compact.as_str(), Vec::new()),
-        };
-        let no_args = |t: ColumnType| {
-            if args.is_empty() {
-                Ok(t)
-            } else {
-                Err(format!("type {name} takes no arguments: '{text}'"))
-            }
-        };
-        match name {
-            "BOOLEAN" | "BOOL" => no_args(ColumnType::Boolean),
-            "TINYINT" => no_args(ColumnType::TinyInt),
-            "SMALLINT" => no_args(ColumnType::SmallInt),
-            "INT" | "INTEGER" => no_args(ColumnType::Int),
-            "BIGINT" => no_args(ColumnType::BigInt),
-            "LARGEINT" => no_args(ColumnType::LargeInt),
-            "FLOAT" => no_args(ColumnType::Float),
-            "DOUBLE" => no_args(ColumnType::Double),
-            "STRING" => no_args(ColumnType::String),
-            "DATE" => no_args(ColumnType::Date),
-            "DATETIME" => no_args(ColumnType::DateTime),
-            "JSON" => no_args(ColumnType::Json),
-            "CHAR" => {
-                let n = single_len(&args, 1, text)?;
-                if n == 0 || n > MAX_CHAR_LEN {
-                    return Err(format!(
-                        "CHAR length must be in [1, {MAX_CHAR_LEN}]: '{text}'"
-                    ));
-                }
-                Ok(ColumnType::Char(n))
-            }
-            "VARCHAR" => {
-                let n = single_len(&args, STRING_LEN, text)?;
-                if n == 0 || n > MAX_VARCHAR_LEN {
-                    return Err(format!(
-                        "VARCHAR length must be in [1, {MAX_VARCHAR_LEN}]: '{text}'"
-                    ));
-                }
-                Ok(ColumnType::Varchar(n))
-            }
-            "DECIMAL" | "DECIMALV3" | "NUMERIC" => decimal(&args, 38, text),
-            "DECIMAL32" => decimal(&args, 9, text),
-            "DECIMAL64" => decimal(&args, 18, text),
-            "DECIMAL128" => decimal(&args, 38, text),
-            _ => Err(format!("unsupported column type '{text}'")),
-        }
+        parse::parse_type(text)
     }
 
     pub fn storage(&self) -> StorageKind {
@@ -143,107 +103,110 @@ impl ColumnType {
             ColumnType::Char(_)
             | ColumnType::Varchar(_)
             | ColumnType::String
-            | ColumnType::Json => StorageKind::Bytes,
+            | ColumnType::Json
+            | ColumnType::VarBinary(_)
+            | ColumnType::Array(_)
+            | ColumnType::Map(..)
+            | ColumnType::Struct(_) => StorageKind::Bytes,
         }
+    }
+
+    /// ARRAY, MAP or STRUCT.
+    pub fn is_nested(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Array(_) | ColumnType::Map(..) | ColumnType::Struct(_)
+        )
     }
 
     /// Whether StarRocks allows this type in a key column.
     pub fn can_be_key(&self) -> bool {
         !matches!(
             self,
-            ColumnType::Float | ColumnType::Double | ColumnType::Json
-        )
+            ColumnType::Float | ColumnType::Double | ColumnType::Json | ColumnType::VarBinary(_)
+        ) && !self.is_nested()
     }
 
-    /// Maximum length in bytes for string types.
+    /// Whether StarRocks allows this type in `DISTRIBUTED BY HASH(..)` (JSON, VARBINARY and the
+    /// nested types cannot be bucketing columns).
+    pub fn can_distribute(&self) -> bool {
+        !matches!(self, ColumnType::Json | ColumnType::VarBinary(_)) && !self.is_nested()
+    }
+
+    /// Maximum length in bytes for string and binary types.
     pub fn max_len(&self) -> Option<usize> {
         match self {
-            ColumnType::Char(n) | ColumnType::Varchar(n) => Some(*n as usize),
+            ColumnType::Char(n) | ColumnType::Varchar(n) | ColumnType::VarBinary(n) => {
+                Some(*n as usize)
+            }
             ColumnType::String => Some(STRING_LEN as usize),
             _ => None,
         }
     }
-}
 
-fn single_len(args: &[u32], default: u32, text: &str) -> Result<u32, String> {
-    match args {
-        [] => Ok(default),
-        [n] => Ok(*n),
-        _ => Err(format!("invalid column type '{text}'")),
-    }
-}
-
-fn decimal(args: &[u32], max_precision: u32, text: &str) -> Result<ColumnType, String> {
-    let (p, s) = match args {
-        [] => (10.min(max_precision), 0),
-        [p] => (*p, 0),
-        [p, s] => (*p, *s),
-        _ => return Err(format!("invalid column type '{text}'")),
-    };
-    if p == 0 || p > max_precision {
-        return Err(format!(
-            "DECIMAL precision must be in [1, {max_precision}]: '{text}'"
-        ));
-    }
-    if s > p {
-        return Err(format!("DECIMAL scale must not exceed precision: '{text}'"));
-    }
-    Ok(ColumnType::Decimal {
-        precision: p as u8,
-        scale: s as u8,
-    })
-}
-
-impl fmt::Display for ColumnType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The type's name without arguments or element types, e.g. `DECIMAL`, `ARRAY`.
+    pub fn base_name(&self) -> &'static str {
         match self {
-            ColumnType::Boolean => f.write_str("BOOLEAN"),
-            ColumnType::TinyInt => f.write_str("TINYINT"),
-            ColumnType::SmallInt => f.write_str("SMALLINT"),
-            ColumnType::Int => f.write_str("INT"),
-            ColumnType::BigInt => f.write_str("BIGINT"),
-            ColumnType::LargeInt => f.write_str("LARGEINT"),
-            ColumnType::Float => f.write_str("FLOAT"),
-            ColumnType::Double => f.write_str("DOUBLE"),
-            ColumnType::Decimal { precision, scale } => write!(f, "DECIMAL({precision},{scale})"),
-            ColumnType::Char(n) => write!(f, "CHAR({n})"),
-            ColumnType::Varchar(n) => write!(f, "VARCHAR({n})"),
-            ColumnType::String => f.write_str("STRING"),
-            ColumnType::Date => f.write_str("DATE"),
-            ColumnType::DateTime => f.write_str("DATETIME"),
-            ColumnType::Json => f.write_str("JSON"),
+            ColumnType::Boolean => "BOOLEAN",
+            ColumnType::TinyInt => "TINYINT",
+            ColumnType::SmallInt => "SMALLINT",
+            ColumnType::Int => "INT",
+            ColumnType::BigInt => "BIGINT",
+            ColumnType::LargeInt => "LARGEINT",
+            ColumnType::Float => "FLOAT",
+            ColumnType::Double => "DOUBLE",
+            ColumnType::Decimal { .. } => "DECIMAL",
+            ColumnType::Char(_) => "CHAR",
+            ColumnType::Varchar(_) => "VARCHAR",
+            ColumnType::String => "STRING",
+            ColumnType::Date => "DATE",
+            ColumnType::DateTime => "DATETIME",
+            ColumnType::Json => "JSON",
+            ColumnType::VarBinary(_) => "VARBINARY",
+            ColumnType::Array(_) => "ARRAY",
+            ColumnType::Map(..) => "MAP",
+            ColumnType::Struct(_) => "STRUCT",
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A STRUCT field name as written in a type: plain when it is a simple identifier, else
+/// back-quoted.
+pub fn field_name_sql(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
+    if plain {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
 
-    #[test]
-    fn parses_type_names() {
-        assert_eq!(ColumnType::parse("bigint"), Ok(ColumnType::BigInt));
-        assert_eq!(
-            ColumnType::parse("DECIMAL(10, 2)"),
-            Ok(ColumnType::Decimal {
-                precision: 10,
-                scale: 2
-            })
-        );
-        assert_eq!(
-            ColumnType::parse("decimal64(18,4)"),
-            Ok(ColumnType::Decimal {
-                precision: 18,
-                scale: 4
-            })
-        );
-        assert!(ColumnType::parse("DECIMAL32(10,2)").is_err());
-        assert!(ColumnType::parse("DECIMAL(39,2)").is_err());
-        assert_eq!(
-            ColumnType::parse("VARCHAR(32)"),
-            Ok(ColumnType::Varchar(32))
-        );
-        assert!(ColumnType::parse("CHAR(256)").is_err());
-        assert!(ColumnType::parse("MAP<INT,INT>").is_err());
+/// The type in the emulator's own spelling (upper case, re-parseable by `parse`), used in
+/// messages: `DECIMAL(10,2)`, `VARBINARY(1048576)`, `MAP<VARCHAR(10),INT>`,
+/// `STRUCT<a INT, b DATE>`.
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::Decimal { precision, scale } => write!(f, "DECIMAL({precision},{scale})"),
+            ColumnType::Char(n) => write!(f, "CHAR({n})"),
+            ColumnType::Varchar(n) => write!(f, "VARCHAR({n})"),
+            ColumnType::VarBinary(n) => write!(f, "VARBINARY({n})"),
+            ColumnType::Array(element) => write!(f, "ARRAY<{element}>"),
+            ColumnType::Map(key, value) => write!(f, "MAP<{key},{value}>"),
+            ColumnType::Struct(fields) => {
+                f.write_str("STRUCT<")?;
+                for (i, field) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{} {}", field_name_sql(&field.name), field.ty)?;
+                }
+                f.write_str(">")
+            }
+            other => f.write_str(other.base_name()),
+        }
     }
 }

@@ -1,17 +1,25 @@
 //! Comparing canonical text values the way their column type orders them: numbers as numbers,
 //! dates as dates, strings bytewise (StarRocks compares strings case-sensitively). Text is
 //! converted with the load path's own converters (`storage::column`), so a literal means in a
-//! `WHERE` exactly what it would mean in a loaded file.
+//! `WHERE` exactly what it would mean in a loaded file; ARRAY/MAP/STRUCT compare by their
+//! canonical text. VARBINARY cells are their `0x..` text and compare with the literal as text
+//! [emulator choice].
 
 use std::cmp::Ordering;
 
 use crate::storage::column::{Column, Value};
 use crate::types::convert::Input;
-use crate::types::{ColumnType, StorageKind};
+use crate::types::ColumnType;
 
 /// `text` as a value of `ty`; `None` when it is not a valid value of the type.
-pub fn typed(ty: ColumnType, text: &str) -> Option<Value> {
-    if ty.storage() == StorageKind::Bytes && ty != ColumnType::Json {
+pub fn typed(ty: &ColumnType, text: &str) -> Option<Value> {
+    if matches!(
+        ty,
+        ColumnType::Char(_)
+            | ColumnType::Varchar(_)
+            | ColumnType::String
+            | ColumnType::VarBinary(_)
+    ) {
         // No length check: a longer literal is simply not equal to any stored value.
         return Some(Value::Bytes(text.as_bytes().into()));
     }
@@ -29,7 +37,7 @@ pub enum SortKey {
     Raw(String),
 }
 
-pub fn sort_key(ty: ColumnType, cell: &Option<String>) -> SortKey {
+pub fn sort_key(ty: &ColumnType, cell: &Option<String>) -> SortKey {
     match cell {
         None => SortKey::Null,
         Some(text) => match typed(ty, text) {
@@ -41,7 +49,7 @@ pub fn sort_key(ty: ColumnType, cell: &Option<String>) -> SortKey {
 
 /// Orders a cell against an already converted literal; `None` when the cell is NULL or does not
 /// convert (SQL: the comparison is not true).
-pub fn compare_cell(ty: ColumnType, cell: &Option<String>, literal: &Value) -> Option<Ordering> {
+pub fn compare_cell(ty: &ColumnType, cell: &Option<String>, literal: &Value) -> Option<Ordering> {
     let value = typed(ty, cell.as_deref()?)?;
     Some(value.cmp(literal))
 }
@@ -93,25 +101,31 @@ mod tests {
 
     #[test]
     fn compares_by_type() {
-        let ten = typed(ColumnType::Int, "10").expect("int");
+        let ten = typed(&ColumnType::Int, "10").expect("int");
         assert_eq!(
-            compare_cell(ColumnType::Int, &Some("9".into()), &ten),
+            compare_cell(&ColumnType::Int, &Some("9".into()), &ten),
             Some(Ordering::Less)
         );
         let d = ColumnType::Decimal {
             precision: 10,
             scale: 2,
         };
-        let lit = typed(d, "1.5").expect("decimal");
+        let lit = typed(&d, "1.5").expect("decimal");
         assert_eq!(
-            compare_cell(d, &Some("1.50".into()), &lit),
+            compare_cell(&d, &Some("1.50".into()), &lit),
             Some(Ordering::Equal)
         );
-        assert_eq!(compare_cell(ColumnType::Int, &None, &ten), None);
-        assert!(typed(ColumnType::Int, "abc").is_none());
+        assert_eq!(compare_cell(&ColumnType::Int, &None, &ten), None);
+        assert!(typed(&ColumnType::Int, "abc").is_none());
         assert!(
-            sort_key(ColumnType::Int, &Some("2".into()))
-                < sort_key(ColumnType::Int, &Some("10".into()))
+            sort_key(&ColumnType::Int, &Some("2".into()))
+                < sort_key(&ColumnType::Int, &Some("10".into()))
+        );
+        let array = ColumnType::parse("ARRAY<INT>").expect("type");
+        let lit = typed(&array, "[ 1, 2 ]").expect("array");
+        assert_eq!(
+            compare_cell(&array, &Some("[1,2]".into()), &lit),
+            Some(Ordering::Equal)
         );
     }
 

@@ -45,7 +45,9 @@ pub fn table(catalog: &Catalog, name: &str) -> Result<QueryResult, SqlError> {
 }
 
 fn header(spec: &[(&str, ColumnType)]) -> Vec<ResultColumn> {
-    spec.iter().map(|(n, t)| ResultColumn::new(n, *t)).collect()
+    spec.iter()
+        .map(|(n, t)| ResultColumn::new(n, t.clone()))
+        .collect()
 }
 
 fn text(s: &str) -> Option<String> {
@@ -183,7 +185,7 @@ fn columns(catalog: &Catalog) -> QueryResult {
             } else {
                 ""
             };
-            let char_len = type_info::char_length(c.ty);
+            let ty = &c.ty;
             rows.push(vec![
                 None,
                 Some(db.clone()),
@@ -192,21 +194,21 @@ fn columns(catalog: &Catalog) -> QueryResult {
                 Some((i + 1).to_string()),
                 c.default.clone(),
                 text(if c.nullable { "YES" } else { "NO" }),
-                text(type_info::data_type(c.ty)),
-                number(char_len),
-                number(char_len.map(|n| n.saturating_mul(3))),
-                number(type_info::precision(c.ty)),
-                number(type_info::decimal_digits(c.ty)),
+                text(type_info::data_type(ty)),
+                number(type_info::char_length(ty)),
+                number(type_info::octet_length(ty)),
+                number(type_info::precision(ty)),
+                number(type_info::decimal_digits(ty)),
                 None,
                 None,
                 None,
-                Some(type_info::column_type(c.ty)),
+                Some(type_info::column_type(ty)),
                 text(key),
                 text(""),
                 text(""),
                 Some(c.comment.clone()),
-                number(type_info::column_size(c.ty)),
-                number(type_info::decimal_digits(c.ty)),
+                number(type_info::column_size(ty)),
+                number(type_info::decimal_digits(ty)),
                 None,
                 None,
             ]);

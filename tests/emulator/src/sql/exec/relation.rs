@@ -34,7 +34,7 @@ enum Prepared {
 fn convert(result: &QueryResult, column: usize, literal: &Literal) -> Option<Value> {
     literal
         .text()
-        .and_then(|text| typed(result.columns[column].ty, &text))
+        .and_then(|text| typed(&result.columns[column].ty, &text))
 }
 
 fn prepare(result: &QueryResult, condition: &Condition) -> Result<Prepared, SqlError> {
@@ -74,7 +74,7 @@ fn cell(row: &[Option<String>], i: usize) -> &Option<String> {
 }
 
 fn holds(result: &QueryResult, row: &[Option<String>], condition: &Prepared) -> bool {
-    let ty = |i: usize| result.columns[i].ty;
+    let ty = |i: usize| &result.columns[i].ty;
     match condition {
         Prepared::Compare(i, op, Some(literal)) => {
             let Some(ordering) = compare_cell(ty(*i), cell(row, *i), literal) else {
@@ -147,7 +147,7 @@ pub fn apply_order(result: &mut QueryResult, order_by: &[OrderItem]) -> Result<(
         .map(|row| {
             let k = keys
                 .iter()
-                .map(|(i, _)| sort_key(result.columns[*i].ty, cell(&row, *i)))
+                .map(|(i, _)| sort_key(&result.columns[*i].ty, cell(&row, *i)))
                 .collect::<Vec<_>>();
             (k, row)
         })

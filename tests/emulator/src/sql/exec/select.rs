@@ -38,7 +38,7 @@ fn source(shared: &Shared, session: &Session, select: &Select) -> Result<QueryRe
             .schema()
             .columns
             .iter()
-            .map(|c| ResultColumn::new(&c.name, c.ty))
+            .map(|c| ResultColumn::new(&c.name, c.ty.clone()))
             .collect(),
         rows: table.rows(),
     })
@@ -153,7 +153,7 @@ fn project(input: &QueryResult, outputs: &[Output], rows: &[Vec<Option<String>>]
     let columns = outputs
         .iter()
         .map(|o| match o {
-            Output::Source(i, label) => ResultColumn::new(label, input.columns[*i].ty),
+            Output::Source(i, label) => ResultColumn::new(label, input.columns[*i].ty.clone()),
             Output::Constant(c, _) => c.clone(),
             Output::Count(label) => ResultColumn::new(label, ColumnType::BigInt),
         })

@@ -146,7 +146,7 @@ pub fn run(shared: &Shared, session: &Session, show: &Show) -> Result<QueryResul
                     ("Timeout", ColumnType::BigInt),
                 ]
                 .iter()
-                .map(|(n, t)| ResultColumn::new(n, *t))
+                .map(|(n, t)| ResultColumn::new(n, t.clone()))
                 .collect(),
                 rows: jobs
                     .iter()
@@ -223,10 +223,10 @@ fn describe(schema: &TableSchema, full: bool) -> QueryResult {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let text = type_info::data_type(c.ty);
+            let text = type_info::data_type(&c.ty);
             let collation =
                 (text == "varchar" || text == "char").then(|| "utf8_general_ci".to_string());
-            let mut row = vec![Some(c.name.clone()), Some(type_info::sql_type(c.ty))];
+            let mut row = vec![Some(c.name.clone()), Some(type_info::sql_type(&c.ty))];
             if full {
                 row.push(collation);
             }

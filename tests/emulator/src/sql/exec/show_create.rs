@@ -43,7 +43,7 @@ pub fn render(schema: &TableSchema) -> String {
             let mut line = format!(
                 "  {} {} {}",
                 quote_ident(&c.name),
-                sql_type(c.ty),
+                sql_type(&c.ty),
                 if c.nullable { "NULL" } else { "NOT NULL" }
             );
             match &c.default {

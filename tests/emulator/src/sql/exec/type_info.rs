@@ -5,10 +5,10 @@
 //! BOOLEAN is `tinyint` with a NULL `COLUMN_SIZE` (how clients tell it from TINYINT), LARGEINT
 //! is `bigint unsigned`, STRING is `varchar(65533)`.
 
-use crate::types::{ColumnType, STRING_LEN};
+use crate::types::{field_name_sql, ColumnType, MAX_VARBINARY_LEN, STRING_LEN};
 
-/// `DATA_TYPE`.
-pub fn data_type(ty: ColumnType) -> &'static str {
+/// `DATA_TYPE`: the lower-case base name (`array`, `map`, `struct`, `varbinary` for those).
+pub fn data_type(ty: &ColumnType) -> &'static str {
     match ty {
         ColumnType::Boolean | ColumnType::TinyInt => "tinyint",
         ColumnType::SmallInt => "smallint",
@@ -23,11 +23,16 @@ pub fn data_type(ty: ColumnType) -> &'static str {
         ColumnType::Date => "date",
         ColumnType::DateTime => "datetime",
         ColumnType::Json => "json",
+        ColumnType::VarBinary(_) => "varbinary",
+        ColumnType::Array(_) => "array",
+        ColumnType::Map(..) => "map",
+        ColumnType::Struct(_) => "struct",
     }
 }
 
-/// `COLUMN_TYPE`.
-pub fn column_type(ty: ColumnType) -> String {
+/// `COLUMN_TYPE`: nested types spell their element types the same way (`array<int(11)>`,
+/// `map<varchar(10),int(11)>`, `struct<a int(11), b varchar(10)>`).
+pub fn column_type(ty: &ColumnType) -> String {
     match ty {
         ColumnType::Boolean => "tinyint(1)".to_string(),
         ColumnType::TinyInt => "tinyint(4)".to_string(),
@@ -39,12 +44,15 @@ pub fn column_type(ty: ColumnType) -> String {
         ColumnType::Char(n) => format!("char({n})"),
         ColumnType::Varchar(n) => format!("varchar({n})"),
         ColumnType::String => format!("varchar({STRING_LEN})"),
+        ColumnType::VarBinary(n) => format!("varbinary({n})"),
+        nested if nested.is_nested() => nested_type(nested, column_type),
         other => data_type(other).to_string(),
     }
 }
 
-/// The type as `SHOW CREATE TABLE` and `DESC` print it (StarRocks' `toSql`).
-pub fn sql_type(ty: ColumnType) -> String {
+/// The type as `SHOW CREATE TABLE` and `DESC` print it (StarRocks' `toSql`); VARBINARY of the
+/// default length is plain `varbinary`, as in StarRocks' `DESC` example.
+pub fn sql_type(ty: &ColumnType) -> String {
     match ty {
         ColumnType::Boolean => "boolean".to_string(),
         ColumnType::LargeInt => "largeint(40)".to_string(),
@@ -54,12 +62,30 @@ pub fn sql_type(ty: ColumnType) -> String {
         ColumnType::Date => "date".to_string(),
         ColumnType::DateTime => "datetime".to_string(),
         ColumnType::Json => "json".to_string(),
+        ColumnType::VarBinary(MAX_VARBINARY_LEN) => "varbinary".to_string(),
+        nested if nested.is_nested() => nested_type(nested, sql_type),
         other => column_type(other),
     }
 }
 
+/// `array<..>`, `map<..,..>`, `struct<name .., ..>` with children spelled by `spell`.
+fn nested_type(ty: &ColumnType, spell: fn(&ColumnType) -> String) -> String {
+    match ty {
+        ColumnType::Array(element) => format!("array<{}>", spell(element)),
+        ColumnType::Map(key, value) => format!("map<{},{}>", spell(key), spell(value)),
+        ColumnType::Struct(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{} {}", field_name_sql(&f.name), spell(&f.ty)))
+                .collect();
+            format!("struct<{}>", fields.join(", "))
+        }
+        other => spell(other),
+    }
+}
+
 /// `NUMERIC_PRECISION` (`Type.getPrecision`).
-pub fn precision(ty: ColumnType) -> Option<u32> {
+pub fn precision(ty: &ColumnType) -> Option<u32> {
     match ty {
         ColumnType::TinyInt => Some(3),
         ColumnType::SmallInt => Some(5),
@@ -68,22 +94,23 @@ pub fn precision(ty: ColumnType) -> Option<u32> {
         ColumnType::LargeInt => Some(39),
         ColumnType::Float => Some(7),
         ColumnType::Double => Some(15),
-        ColumnType::Decimal { precision, .. } => Some(u32::from(precision)),
+        ColumnType::Decimal { precision, .. } => Some(u32::from(*precision)),
         _ => None,
     }
 }
 
-/// `COLUMN_SIZE` (`Type.getColumnSize`): the precision of numbers, the length of strings.
-pub fn column_size(ty: ColumnType) -> Option<u32> {
+/// `COLUMN_SIZE` (`Type.getColumnSize`): the precision of numbers, the length of strings and
+/// binaries; NULL for nested types.
+pub fn column_size(ty: &ColumnType) -> Option<u32> {
     match ty {
-        ColumnType::Char(n) | ColumnType::Varchar(n) => Some(n),
+        ColumnType::Char(n) | ColumnType::Varchar(n) | ColumnType::VarBinary(n) => Some(*n),
         ColumnType::String => Some(STRING_LEN),
         other => precision(other),
     }
 }
 
 /// `DECIMAL_DIGITS` and `NUMERIC_SCALE` (`Type.getDecimalDigits`).
-pub fn decimal_digits(ty: ColumnType) -> Option<u32> {
+pub fn decimal_digits(ty: &ColumnType) -> Option<u32> {
     match ty {
         ColumnType::Boolean
         | ColumnType::TinyInt
@@ -92,17 +119,25 @@ pub fn decimal_digits(ty: ColumnType) -> Option<u32> {
         | ColumnType::BigInt => Some(0),
         ColumnType::Float => Some(7),
         ColumnType::Double => Some(15),
-        ColumnType::Decimal { scale, .. } => Some(u32::from(scale)),
+        ColumnType::Decimal { scale, .. } => Some(u32::from(*scale)),
         _ => None,
     }
 }
 
-/// `CHARACTER_MAXIMUM_LENGTH` (string types only).
-pub fn char_length(ty: ColumnType) -> Option<u32> {
+/// `CHARACTER_MAXIMUM_LENGTH` (string and binary types only).
+pub fn char_length(ty: &ColumnType) -> Option<u32> {
     match ty {
-        ColumnType::Char(n) | ColumnType::Varchar(n) => Some(n),
+        ColumnType::Char(n) | ColumnType::Varchar(n) | ColumnType::VarBinary(n) => Some(*n),
         ColumnType::String => Some(STRING_LEN),
         _ => None,
+    }
+}
+
+/// `CHARACTER_OCTET_LENGTH`: three bytes per character of utf8 strings, one per byte of binaries.
+pub fn octet_length(ty: &ColumnType) -> Option<u32> {
+    match ty {
+        ColumnType::VarBinary(n) => Some(*n),
+        other => char_length(other).map(|n| n.saturating_mul(3)),
     }
 }
 
@@ -112,19 +147,67 @@ mod tests {
 
     #[test]
     fn describes_types_like_starrocks() {
-        assert_eq!(data_type(ColumnType::Boolean), "tinyint");
-        assert_eq!(column_size(ColumnType::Boolean), None);
-        assert_eq!(column_size(ColumnType::TinyInt), Some(3));
-        assert_eq!(column_type(ColumnType::String), "varchar(65533)");
+        assert_eq!(data_type(&ColumnType::Boolean), "tinyint");
+        assert_eq!(column_size(&ColumnType::Boolean), None);
+        assert_eq!(column_size(&ColumnType::TinyInt), Some(3));
+        assert_eq!(column_type(&ColumnType::String), "varchar(65533)");
         let dec = ColumnType::Decimal {
             precision: 10,
             scale: 2,
         };
         assert_eq!(
-            (column_size(dec), decimal_digits(dec), column_type(dec)),
+            (column_size(&dec), decimal_digits(&dec), column_type(&dec)),
             (Some(10), Some(2), "decimal(10,2)".to_string())
         );
-        assert_eq!(data_type(ColumnType::LargeInt), "bigint unsigned");
-        assert_eq!(decimal_digits(ColumnType::DateTime), None);
+        assert_eq!(data_type(&ColumnType::LargeInt), "bigint unsigned");
+        assert_eq!(decimal_digits(&ColumnType::DateTime), None);
+    }
+
+    #[test]
+    fn describes_nested_and_binary_types() {
+        let ty = |t: &str| ColumnType::parse(t).expect("type");
+        let cases = [
+            ("ARRAY<INT>", "array", "array<int(11)>", "array<int(11)>"),
+            (
+                "MAP<VARCHAR(10),INT>",
+                "map",
+                "map<varchar(10),int(11)>",
+                "map<varchar(10),int(11)>",
+            ),
+            (
+                "STRUCT<a INT, b VARCHAR(10)>",
+                "struct",
+                "struct<a int(11), b varchar(10)>",
+                "struct<a int(11), b varchar(10)>",
+            ),
+            (
+                "ARRAY<STRUCT<`x y` DECIMAL(5,2), b LARGEINT>>",
+                "array",
+                "array<struct<`x y` decimal(5,2), b bigint(20) unsigned>>",
+                "array<struct<`x y` decimal(5, 2), b largeint(40)>>",
+            ),
+            ("VARBINARY", "varbinary", "varbinary(1048576)", "varbinary"),
+            ("BINARY(16)", "varbinary", "varbinary(16)", "varbinary(16)"),
+        ];
+        for (text, data, column, sql) in cases {
+            let t = ty(text);
+            assert_eq!(
+                (data_type(&t), column_type(&t), sql_type(&t)),
+                (data, column.to_string(), sql.to_string()),
+                "{text}"
+            );
+            assert_eq!(ty(&sql_type(&t)), t, "SHOW CREATE TABLE re-reads {text}");
+        }
+        let binary = ty("VARBINARY(16)");
+        assert_eq!(
+            (
+                column_size(&binary),
+                char_length(&binary),
+                octet_length(&binary)
+            ),
+            (Some(16), Some(16), Some(16))
+        );
+        assert_eq!(column_size(&ty("ARRAY<INT>")), None);
+        assert_eq!(octet_length(&ColumnType::Varchar(10)), Some(30));
     }
 }

@@ -11,11 +11,6 @@ use crate::sql::error::SqlError;
 use crate::sql::lexer::Token;
 use crate::storage::schema::KeyModel;
 
-/// Integer types whose MySQL-style display width (`INT(11)`) StarRocks accepts and ignores.
-const DISPLAY_WIDTH_TYPES: [&str; 6] = [
-    "TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "LARGEINT",
-];
-
 /// Aggregate functions of AGGREGATE KEY value columns.
 const AGGREGATES: [&str; 8] = [
     "SUM",
@@ -357,7 +352,7 @@ impl Parser<'_> {
     }
 
     /// A type: a name with optional `(n[, m])`, or a nested `ARRAY<...>`/`MAP<...>`/`STRUCT<...>`
-    /// (kept as text; the type parser then says it is not supported).
+    /// kept as written; `ColumnType::parse` checks it (and ignores display widths like `INT(11)`).
     fn type_name(&mut self) -> Result<String, SqlError> {
         let name = match self.advance().map(|s| s.token) {
             Some(Token::Word(w)) => w.to_ascii_uppercase(),
@@ -388,9 +383,6 @@ impl Parser<'_> {
             args.push(self.unsigned()?);
         }
         self.expect_symbol(")")?;
-        if DISPLAY_WIDTH_TYPES.contains(&name.as_str()) && args.len() == 1 {
-            return Ok(name);
-        }
         let args: Vec<String> = args.iter().map(u64::to_string).collect();
         Ok(format!("{name}({})", args.join(",")))
     }

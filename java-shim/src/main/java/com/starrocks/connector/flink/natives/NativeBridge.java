@@ -42,8 +42,17 @@ public final class NativeBridge {
     public static native String[] describeTable(
             String[] keys, String[] values, String database, String table);
 
-    /** Names of the values returned by {@link #metrics(long)}. */
+    /**
+     * Names of the counters and gauges at the start of {@link #metrics(long)}, in order; names
+     * starting with {@code current} are gauges.
+     */
     public static native String[] metricNames();
+
+    /**
+     * Names of the histograms that follow them in {@link #metrics(long)}, in order; each is its
+     * sample count, the number k of samples kept, and those k samples, oldest first.
+     */
+    public static native String[] histogramNames();
 
     /** Live native writers in this class loader's library (for leak checks). */
     public static native int liveWriters();

@@ -111,7 +111,10 @@ public final class NativeSinkWriter implements AutoCloseable {
         return NativeBridge.labelSpaces(live());
     }
 
-    /** Counter values, named by {@link NativeBridge#metricNames()}. */
+    /**
+     * The writer's metrics, named by {@link NativeBridge#metricNames()} and {@link
+     * NativeBridge#histogramNames()}.
+     */
     public long[] metrics() {
         return NativeBridge.metrics(live());
     }

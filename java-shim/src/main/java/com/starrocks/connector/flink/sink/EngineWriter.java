@@ -30,16 +30,22 @@ public final class EngineWriter implements AutoCloseable {
     private final NativeSinkWriter engine;
     private final RowFrameWriter frames;
     private final boolean exactlyOnce;
+    private final SinkMetrics metrics;
     private long lastHandOff = System.nanoTime();
     private int rowsSinceClockCheck;
 
-    /** A writer for one Flink subtask; with exactly-once, also cleans up after a crash. */
-    public EngineWriter(Map<String, String> options, WriterContext context) {
+    /**
+     * A writer for one Flink subtask; with exactly-once, also cleans up after a crash.
+     *
+     * @param metrics where {@link #reportMetrics()} and every flush report the engine's metrics
+     */
+    public EngineWriter(Map<String, String> options, WriterContext context, SinkMetrics metrics) {
         EngineOptions.validate(options);
         this.engine = NativeSinkWriter.create(options, RowFrameWriter.FRAME_VERSION, context);
         this.frames =
                 new RowFrameWriter(FRAME_BUFFER_BYTES, MAX_FRAME_BUFFER_BYTES, engine::write);
         this.exactlyOnce = EXACTLY_ONCE.equals(engine.loadMode());
+        this.metrics = metrics;
     }
 
     /**
@@ -109,6 +115,7 @@ public final class EngineWriter implements AutoCloseable {
     public void flush() {
         handOff();
         engine.flush();
+        reportMetrics();
     }
 
     public boolean isExactlyOnce() {
@@ -155,13 +162,19 @@ public final class EngineWriter implements AutoCloseable {
         return flat;
     }
 
-    /** Engine counters. */
-    public long[] metrics() {
-        return engine.metrics();
+    /** Reads the engine's metrics into the Flink metrics. */
+    public void reportMetrics() {
+        metrics.update(engine.metrics());
     }
 
     @Override
     public void close() {
-        engine.close();
+        try {
+            if (!engine.isClosed()) {
+                reportMetrics();
+            }
+        } finally {
+            engine.close();
+        }
     }
 }

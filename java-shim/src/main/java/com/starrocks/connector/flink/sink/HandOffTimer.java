@@ -5,7 +5,8 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 /**
  * Hands buffered row frames to the engine at least every {@link #PERIOD_MS} ms, on the task
  * thread (a Flink processing-time timer), so that rows of a slow or paused stream reach the
- * engine's flush interval instead of waiting in the Java buffer for the next checkpoint.
+ * engine's flush interval instead of waiting in the Java buffer for the next checkpoint; and
+ * reports the engine's metrics to Flink at the same pace.
  */
 public final class HandOffTimer {
     public static final long PERIOD_MS = 100;
@@ -34,6 +35,7 @@ public final class HandOffTimer {
             return;
         }
         engine.handOff();
+        engine.reportMetrics();
         schedule();
     }
 

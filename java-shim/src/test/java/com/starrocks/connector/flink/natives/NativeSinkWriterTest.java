@@ -91,7 +91,7 @@ public class NativeSinkWriterTest {
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("load-url", "fe-host"), 1)).getMessage().contains("no port"));
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("sink.buffer-flush.max-bytes", "-1"), 1)).getMessage().contains("'sink.buffer-flush.max-bytes'"));
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("sink.semantic", "best-effort"), 1)).getMessage().contains("'sink.semantic'"));
-        assertTrue(expect(StarRocksException.Kind.UNSUPPORTED, () -> NativeSinkWriter.create(options("sink.sanitize-error-log", "true"), 1)).getMessage().contains("not supported yet"));
+        assertTrue(expect(StarRocksException.Kind.UNSUPPORTED, () -> NativeSinkWriter.create(options("sink.blackhole", "true"), 1)).getMessage().contains("not supported yet"));
     }
 
     @Test
@@ -134,9 +134,9 @@ public class NativeSinkWriterTest {
             w.flush();
             List<String> names = Arrays.asList(NativeBridge.metricNames());
             long[] values = w.metrics();
-            assertEquals(3, values[names.indexOf("rowsWritten")]);
-            assertEquals(3, values[names.indexOf("rowsLoaded")]);
-            assertEquals(1, values[names.indexOf("loadsSucceeded")]);
+            assertEquals(3, values[names.indexOf("totalInvokeRows")]);
+            assertEquals(3, values[names.indexOf("totalFlushRows")]);
+            assertEquals(1, values[names.indexOf("totalFlushSucceededTimes")]);
         }
         assertEquals(3, emulator.rows("db", "metrics").size());
     }

@@ -121,9 +121,11 @@ public class DeliveryUnderFailuresTest {
         emulator.createTable("delivery", table, "DUPLICATE", Collections.singletonList("id"), SequenceJobs.STARROCKS_COLUMNS);
         String only = ", \"table\": \"" + table + "\"";
         // Answers lost after StarRocks applied the request, a publish timeout, a load refused.
-        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"every\": 2" + only + ", \"action\": {\"type\": \"publish_timeout\", \"visible_after_ms\": 200}}");
-        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"every\": 3" + only + ", \"action\": {\"type\": \"drop_after\"}}");
-        emulator.addFault("{\"node\": \"be\", \"op\": \"prepare\", \"every\": 3" + only + ", \"action\": {\"type\": \"drop_after\"}}");
+        // Each fires within the first two commits and prepares: even a run that finishes after
+        // one checkpoint has two of each (two subtasks, end of input).
+        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"nth\": 1" + only + ", \"action\": {\"type\": \"publish_timeout\", \"visible_after_ms\": 200}}");
+        emulator.addFault("{\"node\": \"fe\", \"op\": \"commit\", \"nth\": 2" + only + ", \"action\": {\"type\": \"drop_after\"}}");
+        emulator.addFault("{\"node\": \"be\", \"op\": \"prepare\", \"nth\": 2" + only + ", \"action\": {\"type\": \"drop_after\"}}");
         emulator.addFault("{\"node\": \"be\", \"op\": \"load\", \"nth\": 7, \"times\": 1" + only + ", \"action\": {\"type\": \"fail\", \"preset\": \"mem_limit\"}}");
         Map<String, String> options =
                 Options.with(

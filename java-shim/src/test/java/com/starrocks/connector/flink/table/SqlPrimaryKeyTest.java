@@ -85,6 +85,22 @@ public class SqlPrimaryKeyTest {
     }
 
     @Test
+    public void aFlinkTableWithSomeOfTheColumnsIsAPartialUpdate() throws Exception {
+        emulator.sql("CREATE TABLE pk.scores (id INT NOT NULL, name VARCHAR(16), score INT)"
+                + " PRIMARY KEY (id) DISTRIBUTED BY HASH(id)");
+        TableEnvironment env = SqlJobs.streaming(1);
+        env.executeSql("CREATE TABLE full_sink (id INT, name STRING, score INT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + SqlJobs.sinkWith(emulator, "pk", "scores", "sink.properties.format", "json") + ")");
+        env.executeSql("INSERT INTO full_sink VALUES (1, 'ann', 10), (2, 'bob', 20)").await();
+        env.executeSql("CREATE TABLE score_sink (id INT, score INT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + SqlJobs.sinkWith(emulator, "pk", "scores", "sink.properties.format", "json") + ")");
+        env.executeSql("INSERT INTO score_sink VALUES (2, 21), (3, 30)").await();
+        assertEquals(
+                Arrays.asList(Arrays.asList("1", "ann", "10"), Arrays.asList("2", "bob", "21"), Arrays.asList("3", null, "30")),
+                sorted(emulator.rows("pk", "scores")));
+    }
+
+    @Test
     public void deletesIntoADuplicateTableAreDropped() throws Exception {
         emulator.createTable("pk", "dup_counts", "DUPLICATE", Collections.singletonList("k"), "k VARCHAR(8)", "c BIGINT");
         TableEnvironment env = SqlJobs.streaming(1);

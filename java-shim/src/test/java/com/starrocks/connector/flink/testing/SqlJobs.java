@@ -9,7 +9,17 @@ public final class SqlJobs {
     private SqlJobs() {}
 
     public static TableEnvironment streaming(int parallelism) {
+        return streaming(parallelism, new Configuration());
+    }
+
+    /** A job that fails instead of restarting (for tests of failures). */
+    public static TableEnvironment streamingWithoutRestarts(int parallelism) {
         Configuration conf = new Configuration();
+        conf.setString("restart-strategy", "none");
+        return streaming(parallelism, conf);
+    }
+
+    private static TableEnvironment streaming(int parallelism, Configuration conf) {
         conf.setString("parallelism.default", String.valueOf(parallelism));
         conf.setString("execution.checkpointing.interval", "1 s");
         conf.setString("rest.bind-port", "0");

@@ -6,6 +6,7 @@ import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.FlinkContexts;
 import com.starrocks.connector.flink.sink.HandOffTimer;
 import com.starrocks.connector.flink.sink.RecordEncoder;
+import com.starrocks.connector.flink.sink.SinkMetrics;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksCommittable;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterState;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksWriterStateSerializer;
@@ -103,7 +104,11 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
                         restoredCheckpointId,
                         EngineWriter.flatten(restoredSpaces),
                         FlinkContexts.fallbackLabelPrefix(getRuntimeContext()));
-        engine = new EngineWriter(options, context);
+        engine =
+                new EngineWriter(
+                        options,
+                        context,
+                        SinkMetrics.forOperator(getRuntimeContext().getMetricGroup(), options));
         encoder.open(engine);
         if (getRuntimeContext() instanceof StreamingRuntimeContext) {
             StreamingRuntimeContext streaming = (StreamingRuntimeContext) getRuntimeContext();

@@ -26,9 +26,10 @@ import java.util.Optional;
  * The planner's view of a StarRocks sink table. A PRIMARY KEY table applies upserts and deletes;
  * other tables load inserts and update-afters (as the public connector).
  *
- * <p>{@code INSERT INTO t (a, b) ...} (Flink 1.18+) loads only the listed columns; into a PRIMARY
- * KEY table that is a partial update ({@code partial_update} is set unless the table properties
- * say otherwise), so the other columns keep their values.
+ * <p>{@code INSERT INTO t (a, b) ...} (Flink 1.18+) loads only the listed columns. Into a PRIMARY
+ * KEY table, loading fewer columns than the StarRocks table has (that way, or with a Flink table
+ * that declares only some of them) is a partial update ({@code partial_update} is set unless the
+ * table properties say otherwise), so the other columns keep their values.
  */
 public class StarRocksDynamicTableSink implements DynamicTableSink {
     private final StarRocksSinkOptions options;
@@ -73,7 +74,7 @@ public class StarRocksDynamicTableSink implements DynamicTableSink {
             loadedTypes.add(types.get(p));
         }
         Map<String, String> tableProperties = new HashMap<>();
-        if (primaryKey && positions.length < columns.size()) {
+        if (primaryKey && loaded.size() < description.columns().size()) {
             requireKeyColumns(loaded);
             String userSetting = options.asMap().get(StarRocksSinkOptions.SINK_PROPERTIES_PREFIX + "partial_update");
             if (userSetting == null) {

@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.FlinkContexts;
 import com.starrocks.connector.flink.sink.RecordEncoder;
+import com.starrocks.connector.flink.sink.SinkMetrics;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.StatefulSink;
@@ -52,7 +53,12 @@ public class StarRocksSink<InputT>
                         context.getRestoredCheckpointId().orElse(-1L),
                         EngineWriter.flatten(recoveredState),
                         FlinkContexts.fallbackLabelPrefix(context));
-        StarRocksWriter<InputT> writer = new StarRocksWriter<>(options, writerContext, encoder);
+        StarRocksWriter<InputT> writer =
+                new StarRocksWriter<>(
+                        options,
+                        writerContext,
+                        encoder,
+                        SinkMetrics.forSinkWriter(context.metricGroup(), options));
         writer.startHandOffTimer(context.getProcessingTimeService());
         return writer;
     }

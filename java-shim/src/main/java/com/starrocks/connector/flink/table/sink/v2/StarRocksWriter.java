@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.HandOffTimer;
 import com.starrocks.connector.flink.sink.RecordEncoder;
+import com.starrocks.connector.flink.sink.SinkMetrics;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSink;
@@ -26,8 +27,11 @@ public class StarRocksWriter<InputT>
     private HandOffTimer handOffTimer;
 
     public StarRocksWriter(
-            Map<String, String> options, WriterContext context, RecordEncoder<InputT> encoder) {
-        this.engine = new EngineWriter(options, context);
+            Map<String, String> options,
+            WriterContext context,
+            RecordEncoder<InputT> encoder,
+            SinkMetrics metrics) {
+        this.engine = new EngineWriter(options, context, metrics);
         this.encoder = encoder;
         try {
             encoder.open(engine);
