@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::encode::frame::{RowKind, Value};
 use crate::encode::{Chunk, RowEncoder};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::stream_load::LoadTarget;
 
 /// The chunk being filled for one table.
@@ -28,6 +28,9 @@ pub struct TableBuffer {
     /// [`TableBuffer::append_row`]); empty: every row is appended as it comes.
     key_fields: Vec<usize>,
     held: Option<HeldUpdateBefore>,
+    /// The most bytes one encoded row may take (`sink.chunk-limit`: a request body holds whole
+    /// rows).
+    max_row_bytes: u64,
 }
 
 /// An UPDATE_BEFORE of a PRIMARY KEY table, encoded as a delete and held back: an
@@ -66,7 +69,28 @@ impl TableBuffer {
             first_row_at: None,
             key_fields,
             held: None,
+            max_row_bytes: u64::MAX,
         }
+    }
+
+    /// Refuses rows whose encoding is larger than `bytes`.
+    pub fn with_max_row_bytes(mut self, bytes: u64) -> Self {
+        self.max_row_bytes = bytes;
+        self
+    }
+
+    fn check_row_size(&self, size: usize, row_number: u64) -> Result<()> {
+        if size as u64 <= self.max_row_bytes {
+            return Ok(());
+        }
+        Err(SinkError::new(
+            ErrorKind::InvalidData,
+            format!(
+                "row #{row_number} for table {} takes {size} bytes encoded, more than \
+                 'sink.chunk-limit' ({} bytes); one request body must hold a row whole",
+                self.target, self.max_row_bytes
+            ),
+        ))
     }
 
     fn key_of(&self, fields: &[Value<'_>]) -> String {
@@ -94,11 +118,19 @@ impl TableBuffer {
         match key {
             Some(key) if kind == RowKind::UpdateBefore => {
                 let row = self.encoder.encode_row(kind, fields, row_number)?;
+                self.check_row_size(row.len(), row_number)?;
                 self.held = Some(HeldUpdateBefore { key, row });
             }
-            _ => self
-                .encoder
-                .append_row(&mut self.chunk, kind, fields, row_number)?,
+            _ => {
+                let (start, rows) = (self.chunk.data.len(), self.chunk.rows);
+                self.encoder
+                    .append_row(&mut self.chunk, kind, fields, row_number)?;
+                if let Err(e) = self.check_row_size(self.chunk.data.len() - start, row_number) {
+                    self.chunk.data.truncate(start);
+                    self.chunk.rows = rows;
+                    return Err(e);
+                }
+            }
         }
         self.note_row_added(now);
         Ok(self.len() - before)
@@ -107,6 +139,7 @@ impl TableBuffer {
     /// Appends a raw record; returns the bytes added.
     pub fn append_raw(&mut self, bytes: &[u8], row_number: u64, now: Instant) -> Result<u64> {
         let before = self.len();
+        self.check_row_size(bytes.len(), row_number)?;
         self.encoder
             .append_raw(&mut self.chunk, bytes, row_number)?;
         self.note_row_added(now);
@@ -187,6 +220,26 @@ mod tests {
             Instant::now(),
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_row_larger_than_the_chunk_limit_is_refused_and_leaves_the_buffer_as_it_was() {
+        let mut b = buffer(vec![]).with_max_row_bytes(8);
+        push(&mut b, RowKind::Insert, "a", 1);
+        let e = b
+            .append_row(
+                RowKind::Insert,
+                &[Value::String(b"much too long"), Value::Int(2)],
+                7,
+                Instant::now(),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidData);
+        assert!(e.message().contains("row #7 for table db.t"), "{e}");
+        assert!(e.message().contains("'sink.chunk-limit' (8 bytes)"), "{e}");
+        let sealed = b.seal().unwrap();
+        assert_eq!(String::from_utf8(sealed.data).unwrap(), "a\t1\t0\n");
+        assert_eq!(sealed.rows, 1);
     }
 
     #[test]

@@ -311,7 +311,8 @@ impl SinkWriter {
         } else {
             Vec::new()
         };
-        let buffer = TableBuffer::new(target.clone(), encoder, headers.clone(), typed, key_fields);
+        let buffer = TableBuffer::new(target.clone(), encoder, headers.clone(), typed, key_fields)
+            .with_max_row_bytes(opts.chunk_limit);
         let (tx, rx) = tokio_mpsc::unbounded_channel();
         let mut buffers = self.shared.buffers.lock();
         let id = buffers.tables.len() as TableId;
