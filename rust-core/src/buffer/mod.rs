@@ -107,29 +107,26 @@ impl TableBuffer {
         now: Instant,
     ) -> Result<u64> {
         let before = self.len();
-        let key = (!self.key_fields.is_empty()).then(|| self.key_of(fields));
+        // Keys are only compared around an UPDATE_BEFORE: other rows pay nothing for them.
         if let Some(held) = self.held.take() {
-            let replaced =
-                kind == RowKind::UpdateAfter && key.as_deref() == Some(held.key.as_str());
+            let replaced = kind == RowKind::UpdateAfter && held.key == self.key_of(fields);
             if !replaced {
                 self.encoder.append_encoded(&mut self.chunk, &held.row);
             }
         }
-        match key {
-            Some(key) if kind == RowKind::UpdateBefore => {
-                let row = self.encoder.encode_row(kind, fields, row_number)?;
-                self.check_row_size(row.len(), row_number)?;
-                self.held = Some(HeldUpdateBefore { key, row });
-            }
-            _ => {
-                let (start, rows) = (self.chunk.data.len(), self.chunk.rows);
-                self.encoder
-                    .append_row(&mut self.chunk, kind, fields, row_number)?;
-                if let Err(e) = self.check_row_size(self.chunk.data.len() - start, row_number) {
-                    self.chunk.data.truncate(start);
-                    self.chunk.rows = rows;
-                    return Err(e);
-                }
+        if kind == RowKind::UpdateBefore && !self.key_fields.is_empty() {
+            let row = self.encoder.encode_row(kind, fields, row_number)?;
+            self.check_row_size(row.len(), row_number)?;
+            let key = self.key_of(fields);
+            self.held = Some(HeldUpdateBefore { key, row });
+        } else {
+            let (start, rows) = (self.chunk.data.len(), self.chunk.rows);
+            self.encoder
+                .append_row(&mut self.chunk, kind, fields, row_number)?;
+            if let Err(e) = self.check_row_size(self.chunk.data.len() - start, row_number) {
+                self.chunk.data.truncate(start);
+                self.chunk.rows = rows;
+                return Err(e);
             }
         }
         self.note_row_added(now);

@@ -1,5 +1,6 @@
 package com.starrocks.connector.flink.cluster;
 
+import com.starrocks.connector.flink.testing.Await;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.SequenceJobs;
 import com.starrocks.connector.flink.testing.TestPaths;
@@ -83,17 +84,7 @@ public class TaskManagerKillTest {
         }
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(String what, int seconds, Condition c, StandaloneCluster cluster) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!c.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "\n" + cluster.logs());
-            }
-            Thread.sleep(200);
-        }
+    private static void waitFor(String what, int seconds, Await.Condition c, StandaloneCluster cluster) throws Exception {
+        Await.until(what, seconds * 1000L, c, () -> "\n" + cluster.logs());
     }
 }

@@ -6,6 +6,7 @@ import com.starrocks.connector.flink.row.sink.StarRocksSinkOP;
 import com.starrocks.connector.flink.row.sink.StarRocksSinkRowBuilder;
 import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
+import com.starrocks.connector.flink.testing.Rows;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
@@ -19,7 +20,6 @@ import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,8 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -170,34 +168,10 @@ public class RowBuilderSinkTest {
                         odd ? "v-" + id + " h\u00e9 \ud83d\ude00 \"q\"" : "sb-" + id,
                         id % 5 == 0 ? null : (id % 3 == 0 ? "x" : "s" + id),
                         LocalDate.of(2000, 1, 1).plusDays(id).toString(),
-                        datetime(LocalDateTime.of(2020, 1, 1, 0, 0, 0, 123_000_000).plusSeconds(id)),
+                        Rows.datetime(LocalDateTime.of(2020, 1, 1, 0, 0, 0, 123_000_000).plusSeconds(id)),
                         // TIMESTAMP(6): nanoseconds below the microsecond are cut
-                        datetime(LocalDateTime.of(2021, 6, 1, 12, 0, 0, 654_321_000).plusMinutes(id)));
-        assertEquals("columns of row " + id, want.size(), got.size());
-        for (int c = 0; c < want.size(); c++) {
-            String where = "row " + id + ", " + STARROCKS_COLUMNS[c];
-            Object w = want.get(c);
-            String g = got.get(c);
-            if (w == null) {
-                assertNull(where, g);
-            } else if (w instanceof Float) {
-                assertNotNull(where, g);
-                assertEquals(where, (Float) w, Float.parseFloat(g), 0f);
-            } else if (w instanceof Double) {
-                assertNotNull(where, g);
-                assertEquals(where, (Double) w, Double.parseDouble(g), 0d);
-            } else {
-                assertEquals(where, w, g);
-            }
-        }
-    }
-
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-    private static String datetime(LocalDateTime t) {
-        String s = t.format(SECONDS);
-        int micros = t.getNano() / 1000;
-        return micros == 0 ? s : s + String.format(".%06d", micros);
+                        Rows.datetime(LocalDateTime.of(2021, 6, 1, 12, 0, 0, 654_321_000).plusMinutes(id)));
+        Rows.assertRow(id, STARROCKS_COLUMNS, want, got);
     }
 
     @SuppressWarnings("deprecation")

@@ -2,6 +2,7 @@ package com.starrocks.connector.flink.sink;
 
 import com.starrocks.connector.flink.table.sink.StarRocksDynamicSinkFunction;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksSink;
+import com.starrocks.connector.flink.testing.Await;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.Options;
 import com.starrocks.connector.flink.testing.SequenceJobs;
@@ -82,10 +83,7 @@ public class FlushIntervalTest {
                 }
                 JobClient job = env.executeAsync(table);
                 try {
-                    long deadline = System.currentTimeMillis() + 30_000;
-                    while (emulator.rows("db", table).size() < 5 && System.currentTimeMillis() < deadline) {
-                        Thread.sleep(100);
-                    }
+                    Await.until("5 rows in " + table, 30_000, () -> emulator.rows("db", table).size() >= 5);
                     assertEquals(table, 5, emulator.rows("db", table).size());
                 } finally {
                     job.cancel().get();

@@ -1,5 +1,6 @@
 package com.starrocks.connector.flink.sink;
 
+import com.starrocks.connector.flink.testing.Await;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.Options;
 import com.starrocks.connector.flink.testing.SequenceJobs;
@@ -85,13 +86,8 @@ public class RescaleFromSavepointTest {
         SequenceJobs.build(env, table + "-p" + parallelism, ROWS, 20, SequenceJobs.none(), api, options);
         int before = emulator.rows("db", table).size();
         JobClient job = env.executeAsync(table + "-p" + parallelism);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (emulator.rows("db", table).size() < before + 5_000) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no progress with parallelism " + parallelism);
-            }
-            Thread.sleep(100);
-        }
+        Await.until("progress with parallelism " + parallelism, 60_000,
+                () -> emulator.rows("db", table).size() >= before + 5_000);
         String path =
                 job.stopWithSavepoint(false, tmp.newFolder().toURI().toString(), SavepointFormatType.CANONICAL)
                         .get(120, TimeUnit.SECONDS);

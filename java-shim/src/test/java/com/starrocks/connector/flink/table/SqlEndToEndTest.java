@@ -1,6 +1,7 @@
 package com.starrocks.connector.flink.table;
 
 import com.starrocks.connector.flink.testing.EmulatorProcess;
+import com.starrocks.connector.flink.testing.Rows;
 import com.starrocks.connector.flink.testing.SqlJobs;
 
 import org.apache.flink.table.api.TableEnvironment;
@@ -11,7 +12,6 @@ import org.junit.Test;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,8 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
 
 /**
  * A Flink SQL INSERT of 100,000 generated rows of mixed types lands in the emulator exactly, value
@@ -119,7 +117,7 @@ public class SqlEndToEndTest {
         rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.get(0))));
         for (int i = 0; i < ROWS; i++) {
             long id = i + 1;
-            assertRow(id, expected(id), rows.get(i));
+            Rows.assertRow(id, STARROCKS_COLUMNS, expected(id), rows.get(i));
         }
     }
 
@@ -127,14 +125,6 @@ public class SqlEndToEndTest {
         String[] all = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
         return all;
-    }
-
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-    private static String datetime(LocalDateTime t) {
-        String s = t.format(SECONDS);
-        int micros = t.getNano() / 1000;
-        return micros == 0 ? s : s + String.format(".%06d", micros);
     }
 
     static List<Object> expected(long id) {
@@ -150,27 +140,7 @@ public class SqlEndToEndTest {
                 new BigDecimal(id + "123456789012345678.0123456789").toPlainString(),
                 id % 7 == 3 ? null : "name-" + id + (id % 3 == 0 ? " h\u00e9 \ud83d\ude00 \"q\"" : ""),
                 LocalDate.of(2000, 1, 1).plusDays(id).toString(),
-                datetime(LocalDateTime.of(2020, 1, 1, 0, 0, 0, 123_000_000).plusSeconds(id)),
-                datetime(LocalDateTime.of(2021, 6, 1, 12, 0, 0, 654_321_000).plusMinutes(id)));
-    }
-
-    private static void assertRow(long id, List<Object> want, List<String> got) {
-        assertEquals("columns of row " + id, want.size(), got.size());
-        for (int c = 0; c < want.size(); c++) {
-            String where = "row " + id + ", " + STARROCKS_COLUMNS[c];
-            Object w = want.get(c);
-            String g = got.get(c);
-            if (w == null) {
-                assertNull(where, g);
-            } else if (w instanceof Float) {
-                assertNotNull(where, g);
-                assertEquals(where, (Float) w, Float.parseFloat(g), 0f);
-            } else if (w instanceof Double) {
-                assertNotNull(where, g);
-                assertEquals(where, (Double) w, Double.parseDouble(g), 0d);
-            } else {
-                assertEquals(where, w, g);
-            }
-        }
+                Rows.datetime(LocalDateTime.of(2020, 1, 1, 0, 0, 0, 123_000_000).plusSeconds(id)),
+                Rows.datetime(LocalDateTime.of(2021, 6, 1, 12, 0, 0, 654_321_000).plusMinutes(id)));
     }
 }

@@ -156,21 +156,15 @@ public final class EmulatorProcess implements AutoCloseable {
      * Waits until no label of {@code db} is COMMITTED any more: committed data becomes visible
      * when its publish finishes (a publish timeout delays it).
      */
-    public void awaitPublished(String db) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            boolean pending = false;
+    public void awaitPublished(String db) throws Exception {
+        Await.until("the COMMITTED labels of " + db + " to become VISIBLE", 30_000, () -> {
             for (JsonNode l : labels(db)) {
-                pending |= l.get("state").asText().equals("COMMITTED");
+                if (l.get("state").asText().equals("COMMITTED")) {
+                    return false;
+                }
             }
-            if (!pending) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IOException("labels of " + db + " stayed COMMITTED for 30 s");
-            }
-            Thread.sleep(50);
-        }
+            return true;
+        });
     }
 
     /** Adds a fault rule (JSON as documented in tests/emulator/README.md). */
