@@ -9,9 +9,9 @@ rows=${ROWS:-100000}
 
 tools/setup.sh
 echo "==> building the connector jar, the emulator and the SQL runner"
-gradle -q --console=plain jar examplesClasses cargoBuildEmulator 2>&1 | grep -v -e '^openjdk' -e '^OpenJDK' -e 'Finished' -e 'Compiling' || true
+gradle -q --console=plain jarFlink1_18 examplesClasses cargoBuildEmulator 2>&1 | grep -v -e '^openjdk' -e '^OpenJDK' -e 'Finished' -e 'Compiling' || true
 flink=$(tools/fetch-flink.sh)
-jar=$(ls build/libs/flink-connector-starrocks-*_flink-*.jar)
+jar=$(ls build/libs/flink-connector-starrocks-*_flink-1.18.jar)
 
 table='{"database":"demo","table":"orders","model":"DUPLICATE","keys":["id"],"columns":[
  {"name":"id","type":"BIGINT","nullable":false},{"name":"customer","type":"VARCHAR(32)"},

@@ -7,18 +7,26 @@ public final class FlinkContexts {
     private FlinkContexts() {}
 
     /**
-     * The job id of a context that has {@code getJobId()} (Sink.InitContext 1.18+, RuntimeContext),
-     * as hex; null when unavailable.
+     * The job id of a context, as hex: {@code getJobId()} (Sink.InitContext 1.18/1.19/1.20,
+     * RuntimeContext 1.x) or {@code getJobInfo().getJobId()} (Flink 1.19+ and 2.x); null when the
+     * context has neither.
      */
     public static String jobIdHex(Object context) {
+        Object id = call(context, "getJobId");
+        if (id == null) {
+            id = call(call(context, "getJobInfo"), "getJobId");
+        }
+        Object hex = call(id, "toHexString");
+        return hex instanceof String ? (String) hex : null;
+    }
+
+    private static Object call(Object target, String method) {
+        if (target == null) {
+            return null;
+        }
         try {
-            Method m = context.getClass().getMethod("getJobId");
-            Object id = m.invoke(context);
-            if (id == null) {
-                return null;
-            }
-            Method hex = id.getClass().getMethod("toHexString");
-            return (String) hex.invoke(id);
+            Method m = target.getClass().getMethod(method);
+            return m.invoke(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.row.ObjectArrayFrames;
 import com.starrocks.connector.flink.row.sink.StarRocksSinkOP;
 import com.starrocks.connector.flink.row.sink.StarRocksSinkRowBuilder;
+import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -37,6 +38,30 @@ public final class ObjectArrayEncoder<T> implements RecordEncoder<T> {
 
     private transient ObjectArrayFrames frames;
     private transient int tableId;
+
+    /**
+     * The encoder of the DataStream row-builder sinks: rows of the sink's {@code
+     * database-name}.{@code table-name}, with the properties the options add for that table.
+     *
+     * @param primaryKey the schema declares a primary key: the rows carry an operation slot
+     */
+    public static <T> ObjectArrayEncoder<T> forSinkTable(
+            StarRocksSinkOptions options,
+            List<String> columns,
+            List<LogicalType> types,
+            boolean primaryKey,
+            StarRocksSinkRowBuilder<T> builder) {
+        String database = options.getDatabaseName();
+        String table = options.getTableName();
+        return new ObjectArrayEncoder<>(
+                database,
+                table,
+                columns,
+                types,
+                primaryKey,
+                TableHeaders.index(options.getTablePropertiesList()).forTable(database, table),
+                builder);
+    }
 
     /**
      * @throws StarRocksException of kind {@code UNSUPPORTED} for a column type that cannot be

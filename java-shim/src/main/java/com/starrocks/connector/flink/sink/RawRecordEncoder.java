@@ -2,6 +2,7 @@ package com.starrocks.connector.flink.sink;
 
 import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.table.data.StarRocksRowData;
+import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 import com.starrocks.connector.flink.table.sink.StarRocksSinkRowDataWithMeta;
 
 /**
@@ -30,6 +31,12 @@ public final class RawRecordEncoder<T> implements RecordEncoder<T> {
         this.database = database;
         this.table = table;
         this.headers = headers;
+    }
+
+    /** The encoder of the sink's records, with the per-table properties of its options. */
+    public static <T> RawRecordEncoder<T> forSink(StarRocksSinkOptions options) {
+        return new RawRecordEncoder<>(
+                options.getDatabaseName(), options.getTableName(), TableHeaders.index(options.getTablePropertiesList()));
     }
 
     @Override

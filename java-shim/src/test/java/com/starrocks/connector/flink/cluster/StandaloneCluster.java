@@ -1,5 +1,6 @@
 package com.starrocks.connector.flink.cluster;
 
+import com.starrocks.connector.flink.testing.FlinkJvm;
 import com.starrocks.connector.flink.testing.TestPaths;
 import com.starrocks.connector.flink.testing.WatchedProcess;
 
@@ -22,29 +23,26 @@ import java.util.concurrent.TimeUnit;
  * shell scripts (JobManager and TaskManagers as separate JVMs), with the connector jar in
  * {@code lib/} (on the cluster's class path).
  */
-final class StandaloneCluster implements AutoCloseable {
-    static final List<String> JAVA_OPENS =
-            Arrays.asList(
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                    "--add-opens=java.base/java.io=ALL-UNNAMED",
-                    "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "--add-opens=java.base/java.time=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED");
-
+public final class StandaloneCluster implements AutoCloseable {
     final File dir;
     final File conf;
     final int restPort;
     final String classPath;
+    private final File flinkHome;
     private final List<WatchedProcess> processes = new ArrayList<>();
     private int taskManagers;
 
     StandaloneCluster(File dir, String extraConf) throws IOException {
+        this(dir, extraConf, TestPaths.flinkHome(), TestPaths.connectorJar());
+    }
+
+    /**
+     * A cluster of the Flink distribution {@code flinkHome} with {@code connectorJar} in lib/.
+     * Flink 2.x reads its configuration from {@code config.yaml}, 1.x from {@code flink-conf.yaml}.
+     */
+    public StandaloneCluster(File dir, String extraConf, File flinkHome, File connectorJar) throws IOException {
         this.dir = dir;
+        this.flinkHome = flinkHome;
         this.conf = new File(dir, "conf");
         conf.mkdirs();
         restPort = freePort();
@@ -67,7 +65,8 @@ final class StandaloneCluster implements AutoCloseable {
                         + "restart-strategy.fixed-delay.attempts: 1000\n"
                         + "restart-strategy.fixed-delay.delay: 1 s\n"
                         + extraConf;
-        Files.write(new File(conf, "flink-conf.yaml").toPath(), yaml.getBytes(StandardCharsets.UTF_8));
+        String confFile = isFlink2(flinkHome) ? "config.yaml" : "flink-conf.yaml";
+        Files.write(new File(conf, confFile).toPath(), yaml.getBytes(StandardCharsets.UTF_8));
         String log4j =
                 "rootLogger.level = INFO\n"
                         + "rootLogger.appenderRef.file.ref = File\n"
@@ -77,8 +76,13 @@ final class StandaloneCluster implements AutoCloseable {
                         + "appender.file.layout.type = PatternLayout\n"
                         + "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n\n";
         Files.write(new File(conf, "log4j.properties").toPath(), log4j.getBytes(StandardCharsets.UTF_8));
-        File lib = new File(TestPaths.flinkHome(), "lib");
-        classPath = lib.getAbsolutePath() + "/*:" + TestPaths.connectorJar().getAbsolutePath();
+        File lib = new File(flinkHome, "lib");
+        classPath = lib.getAbsolutePath() + "/*:" + connectorJar.getAbsolutePath();
+    }
+
+    private static boolean isFlink2(File flinkHome) {
+        String[] dist = new File(flinkHome, "lib").list((d, name) -> name.startsWith("flink-dist-2."));
+        return dist != null && dist.length > 0;
     }
 
     static int freePort() throws IOException {
@@ -90,7 +94,7 @@ final class StandaloneCluster implements AutoCloseable {
     private List<String> java(String name, List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + "/bin/java");
-        cmd.addAll(JAVA_OPENS);
+        cmd.addAll(FlinkJvm.OPENS);
         cmd.addAll(jvmArgs);
         cmd.add("-Dlog.file=" + new File(dir, name + ".log").getAbsolutePath());
         cmd.add("-Dlog4j.configurationFile=" + new File(conf, "log4j.properties").toURI());
@@ -101,7 +105,7 @@ final class StandaloneCluster implements AutoCloseable {
         return cmd;
     }
 
-    WatchedProcess startJobManager() throws IOException {
+    public WatchedProcess startJobManager() throws IOException {
         WatchedProcess jm =
                 WatchedProcess.start(
                         java("jobmanager", Arrays.asList("-Xmx512m"),
@@ -113,11 +117,11 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Starts a TaskManager with the memory settings Flink's scripts would compute. */
-    WatchedProcess startTaskManager() throws IOException, InterruptedException {
+    public WatchedProcess startTaskManager() throws IOException, InterruptedException {
         List<String> utils = new ArrayList<>();
         utils.add(System.getProperty("java.home") + "/bin/java");
         utils.add("-cp");
-        utils.add(new File(TestPaths.flinkHome(), "bin/bash-java-utils.jar").getAbsolutePath() + ":" + classPath);
+        utils.add(new File(flinkHome, "bin/bash-java-utils.jar").getAbsolutePath() + ":" + classPath);
         utils.add("org.apache.flink.runtime.util.bash.BashJavaUtils");
         utils.add("GET_TM_RESOURCE_PARAMS");
         utils.add("--configDir");
@@ -149,7 +153,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** GETs a REST path of the JobManager; null while it does not answer. */
-    String rest(String path) {
+    public String rest(String path) {
         try {
             HttpURLConnection c = (HttpURLConnection) new URL("http://localhost:" + restPort + path).openConnection();
             c.setConnectTimeout(2000);
@@ -170,7 +174,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** A client JVM that runs {@code mainClass} of {@code userJar} on the cluster (flink run). */
-    Process submit(File userJar, String mainClass, List<String> args, File log) throws IOException {
+    public Process submit(File userJar, String mainClass, List<String> args, File log) throws IOException {
         List<String> cliArgs = new ArrayList<>(Arrays.asList("run", "-c", mainClass, userJar.getAbsolutePath()));
         cliArgs.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(java("client", Arrays.asList("-Xmx512m"), "org.apache.flink.client.cli.CliFrontend", cliArgs));
@@ -180,7 +184,7 @@ final class StandaloneCluster implements AutoCloseable {
         return pb.start();
     }
 
-    String logs() {
+    public String logs() {
         StringBuilder sb = new StringBuilder();
         File[] files = dir.listFiles((d, n) -> n.endsWith(".log") || n.endsWith(".out"));
         if (files != null) {

@@ -4,9 +4,8 @@ import java.io.Serializable;
 import java.util.function.BiConsumer;
 
 /**
- * Fills the values of one StarRocks row from a user record, for
- * {@link com.starrocks.connector.flink.StarRocksSink#sink(org.apache.flink.table.api.TableSchema,
- * com.starrocks.connector.flink.table.sink.StarRocksSinkOptions, StarRocksSinkRowBuilder)}.
+ * Fills the values of one StarRocks row from a user record, for the typed DataStream sinks of
+ * {@code com.starrocks.connector.flink.StarRocksSink#sink(schema, options, rowBuilder)}.
  *
  * <p>{@code accept(row, record)} gets a fresh {@code Object[]} with one slot per column of the
  * schema, in schema order, and sets each slot to a Java value of the column's type

@@ -3,14 +3,10 @@ package com.starrocks.connector.flink.table.sink;
 import com.starrocks.connector.flink.natives.NativeBridge;
 import com.starrocks.connector.flink.sink.RowDataEncoder;
 import com.starrocks.connector.flink.sink.TableDescription;
-import com.starrocks.connector.flink.table.sink.v2.StarRocksSink;
 
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
-import org.apache.flink.table.connector.sink.SinkFunctionProvider;
-import org.apache.flink.table.connector.sink.SinkV2Provider;
-import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 
 import java.lang.reflect.Method;
@@ -32,6 +28,7 @@ import java.util.Optional;
  * table properties say otherwise), so the other columns keep their values.
  */
 public class StarRocksDynamicTableSink implements DynamicTableSink {
+    private final String flinkTable;
     private final StarRocksSinkOptions options;
     private final List<String> columns;
     private final List<LogicalType> types;
@@ -40,8 +37,12 @@ public class StarRocksDynamicTableSink implements DynamicTableSink {
     private final Integer parallelism;
     private final ZoneId zone;
 
-    /** @param zone the session time zone ({@code table.local-time-zone}) for TIMESTAMP_LTZ */
+    /**
+     * @param flinkTable the Flink table's name, for messages
+     * @param zone the session time zone ({@code table.local-time-zone}) for TIMESTAMP_LTZ
+     */
     public StarRocksDynamicTableSink(
+            String flinkTable,
             StarRocksSinkOptions options,
             List<String> columns,
             List<LogicalType> types,
@@ -49,6 +50,7 @@ public class StarRocksDynamicTableSink implements DynamicTableSink {
             boolean primaryKey,
             Integer parallelism,
             ZoneId zone) {
+        this.flinkTable = flinkTable;
         this.options = options;
         this.columns = new ArrayList<>(columns);
         this.types = new ArrayList<>(types);
@@ -104,11 +106,7 @@ public class StarRocksDynamicTableSink implements DynamicTableSink {
                         tableProperties,
                         columnModes(loaded, loadedTypes),
                         zone);
-        if (options.useNewSinkApi()) {
-            return SinkV2Provider.of(new StarRocksSink<RowData>(options.asMap(), encoder), parallelism);
-        }
-        return SinkFunctionProvider.of(
-                new StarRocksDynamicSinkFunction<RowData>(options.asMap(), encoder), parallelism);
+        return SinkProviders.create(flinkTable, options, encoder, parallelism);
     }
 
     /**
@@ -193,7 +191,7 @@ public class StarRocksDynamicTableSink implements DynamicTableSink {
 
     @Override
     public DynamicTableSink copy() {
-        return new StarRocksDynamicTableSink(options, columns, types, description, primaryKey, parallelism, zone);
+        return new StarRocksDynamicTableSink(flinkTable, options, columns, types, description, primaryKey, parallelism, zone);
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.starrocks.connector.flink.table.sink;
 import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.row.RowDataFrames;
 import com.starrocks.connector.flink.sink.EngineOptions;
+import com.starrocks.connector.flink.sink.FlinkVersionGuard;
 import com.starrocks.connector.flink.sink.TableDescription;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -49,6 +50,7 @@ public class StarRocksDynamicTableSinkFactory implements DynamicTableSinkFactory
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
+        FlinkVersionGuard.check();
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validateExcept(StarRocksSinkOptions.SINK_PROPERTIES_PREFIX);
         StarRocksSinkOptions options =
@@ -101,7 +103,7 @@ public class StarRocksDynamicTableSinkFactory implements DynamicTableSinkFactory
                         options.asMap().containsKey(StarRocksSinkOptions.SINK_PROPERTIES_PREFIX + "columns"));
         Integer parallelism = helper.getOptions().get(StarRocksSinkOptions.SINK_PARALLELISM);
         return new StarRocksDynamicTableSink(
-                options, columns, types, description, primaryKey, parallelism, sessionZone(context));
+                flinkTable, options, columns, types, description, primaryKey, parallelism, sessionZone(context));
     }
 
     /** {@code table.local-time-zone}: "default" is the JVM's zone, as Flink reads it. */

@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.NativeCommitter;
 import com.starrocks.connector.flink.natives.WriterContext;
 import com.starrocks.connector.flink.sink.EngineWriter;
 import com.starrocks.connector.flink.sink.FlinkContexts;
+import com.starrocks.connector.flink.sink.FlinkVersionGuard;
 import com.starrocks.connector.flink.sink.HandOffTimer;
 import com.starrocks.connector.flink.sink.RecordEncoder;
 import com.starrocks.connector.flink.sink.SinkMetrics;
@@ -20,7 +21,6 @@ import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,8 @@ import java.util.TreeMap;
  * order. A restored subtask commits the prepared transactions it inherits (idempotently) and the
  * engine aborts what a crashed attempt left after the checkpoint.
  */
-public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
+@SuppressWarnings("deprecation") // SinkFunction and open(Configuration) are deprecated from Flink 1.19/1.20
+public class StarRocksDynamicSinkFunction<T> extends org.apache.flink.streaming.api.functions.sink.RichSinkFunction<T>
         implements CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StarRocksDynamicSinkFunction.class);
@@ -61,6 +62,7 @@ public class StarRocksDynamicSinkFunction<T> extends RichSinkFunction<T>
     private transient long restoredCheckpointId;
 
     public StarRocksDynamicSinkFunction(Map<String, String> options, RecordEncoder<T> encoder) {
+        FlinkVersionGuard.check();
         this.options = new HashMap<>(options);
         this.encoder = encoder;
     }

@@ -1,10 +1,9 @@
 package com.starrocks.connector.flink.table.sink;
 
-import com.starrocks.connector.flink.sink.RawRecordEncoder;
+import com.starrocks.connector.flink.sink.FlinkVersionGuard;
 import com.starrocks.connector.flink.sink.SerializationSchemaEncoder;
-import com.starrocks.connector.flink.sink.TableHeaders;
+import com.starrocks.connector.flink.sink.RawRecordEncoder;
 import com.starrocks.connector.flink.table.sink.v2.RecordSerializationSchema;
-import com.starrocks.connector.flink.table.sink.v2.RecordSerializationSink;
 import com.starrocks.connector.flink.table.sink.v2.StarRocksSink;
 
 /**
@@ -25,7 +24,8 @@ public final class SinkFunctionFactory {
      * properties added with {@link StarRocksSinkOptions#addTableProperties}.
      */
     public static <T> StarRocksDynamicSinkFunction<T> createSinkFunction(StarRocksSinkOptions sinkOptions) {
-        return new StarRocksDynamicSinkFunction<>(sinkOptions.asMap(), rawEncoder(sinkOptions));
+        FlinkVersionGuard.check();
+        return new StarRocksDynamicSinkFunction<>(sinkOptions.asMap(), RawRecordEncoder.<T>forSink(sinkOptions));
     }
 
     /**
@@ -34,15 +34,7 @@ public final class SinkFunctionFactory {
      */
     public static <T> StarRocksSink<T> createSink(
             StarRocksSinkOptions sinkOptions, RecordSerializationSchema<T> serializationSchema) {
-        TableHeaders headers = TableHeaders.index(sinkOptions.getTablePropertiesList());
-        return new RecordSerializationSink<>(
-                sinkOptions.asMap(), new SerializationSchemaEncoder<>(serializationSchema, sinkOptions, headers));
-    }
-
-    static <T> RawRecordEncoder<T> rawEncoder(StarRocksSinkOptions sinkOptions) {
-        return new RawRecordEncoder<>(
-                sinkOptions.getDatabaseName(),
-                sinkOptions.getTableName(),
-                TableHeaders.index(sinkOptions.getTablePropertiesList()));
+        FlinkVersionGuard.check();
+        return new StarRocksSink<>(sinkOptions.asMap(), SerializationSchemaEncoder.forSink(sinkOptions, serializationSchema));
     }
 }
