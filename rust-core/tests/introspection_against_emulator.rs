@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use common::emulator;
 use starrocks_emulator::{Emulator, EmulatorConfig, KeyModel, TableSpec};
 use starrocks_flink::error::ErrorKind;
-use starrocks_flink::introspect::describe_table;
+use starrocks_flink::introspect::{describe_table, execute, QueryResult};
 use starrocks_flink::options::SinkOptions;
 
 fn options(emu: &Emulator, user: &str, password: &str) -> SinkOptions {
@@ -108,4 +108,58 @@ fn an_unreachable_query_port_is_a_connection_error_naming_the_url() {
     let e = describe(&opts, "t").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Connection);
     assert!(e.message().contains(&format!("127.0.0.1:{dead}")), "{e}");
+}
+
+fn run(opts: &SinkOptions, sql: &str) -> starrocks_flink::error::Result<QueryResult> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(execute(opts, sql))
+}
+
+#[test]
+fn statements_run_and_return_their_rows_or_the_servers_error() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let opts = options(&emu, "root", "");
+    assert_eq!(
+        run(&opts, "CREATE DATABASE IF NOT EXISTS cdc").unwrap(),
+        QueryResult::default()
+    );
+    let ddl = "CREATE TABLE cdc.t (id BIGINT NOT NULL, name VARCHAR(30) NULL) \
+               PRIMARY KEY (id) DISTRIBUTED BY HASH(id)";
+    assert_eq!(run(&opts, ddl).unwrap(), QueryResult::default());
+    assert_eq!(
+        run(&opts, "ALTER TABLE cdc.t ADD COLUMN score INT NULL").unwrap(),
+        QueryResult::default()
+    );
+    let result = run(
+        &opts,
+        "select COLUMN_NAME, COLUMN_KEY from information_schema.COLUMNS \
+         where TABLE_SCHEMA = 'cdc' and TABLE_NAME = 't' order by ORDINAL_POSITION",
+    )
+    .unwrap();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(result.columns, vec!["COLUMN_NAME", "COLUMN_KEY"]);
+    assert_eq!(
+        result.rows,
+        vec![
+            vec![some("id"), some("PRI")],
+            vec![some("name"), some("")],
+            vec![some("score"), some("")],
+        ]
+    );
+
+    let e = run(&opts, "ALTER TABLE cdc.t ADD COLUMN score INT NULL").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LoadFailed, "{e}");
+    assert!(
+        e.message()
+            .contains("running `ALTER TABLE cdc.t ADD COLUMN score INT NULL`"),
+        "{e}"
+    );
+    assert!(
+        e.message()
+            .contains("Duplicate column name 'score' (MySQL error "),
+        "{e}"
+    );
 }

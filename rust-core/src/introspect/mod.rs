@@ -1,7 +1,7 @@
-//! Table introspection over the FE's MySQL-protocol port (`jdbc-url`): the server version and the
-//! columns of a table with their keys and types, as the public connector reads them from
-//! `information_schema.COLUMNS`. Done in Rust with a minimal client ([`mysql`]), so the jar
-//! carries no JDBC driver.
+//! SQL over the FE's MySQL-protocol port (`jdbc-url`): the server version and the columns of a
+//! table with their keys and types, as the public connector reads them from
+//! `information_schema.COLUMNS`, and single statements (the DDL of the Flink CDC pipeline sink).
+//! Done in Rust with a minimal client ([`mysql`]), so the jar carries no JDBC driver.
 
 pub mod mysql;
 
@@ -84,7 +84,8 @@ pub fn parse_jdbc_url(url: &str) -> Result<Vec<(String, u16)>> {
     Ok(out)
 }
 
-fn introspection_error(opts_url: &str, e: MysqlError) -> SinkError {
+/// `doing` says what failed, e.g. "reading the table schema".
+fn mysql_error(doing: &str, opts_url: &str, e: MysqlError) -> SinkError {
     let kind = if e.code == Some(1045) {
         ErrorKind::Auth
     } else if e.code.is_some() {
@@ -92,21 +93,44 @@ fn introspection_error(opts_url: &str, e: MysqlError) -> SinkError {
     } else {
         ErrorKind::Connection
     };
+    let code = e
+        .code
+        .map(|c| format!(" (MySQL error {c})"))
+        .unwrap_or_default();
     SinkError::new(
         kind,
         format!(
-            "reading the table schema through 'jdbc-url' ({opts_url}): {}",
+            "{doing} through 'jdbc-url' ({opts_url}): {}{code}",
             e.message
         ),
     )
 }
 
-/// Connects to the first reachable FE of `jdbc-url` and describes `database.table`.
-pub async fn describe_table(
-    opts: &SinkOptions,
-    database: &str,
-    table: &str,
-) -> Result<TableDescription> {
+const DESCRIBING: &str = "reading the table schema";
+
+/// The result of one statement: column names and rows, each value as text or `None` for NULL;
+/// both empty for a statement without a result set (DDL).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueryResult {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// Runs one SQL statement through the first reachable FE of `jdbc-url`.
+pub async fn execute(opts: &SinkOptions, sql: &str) -> Result<QueryResult> {
+    let url = opts.jdbc_url.as_str();
+    let doing = format!("running `{sql}`");
+    let mut conn = connect(opts, &doing).await?;
+    let (columns, rows) = conn
+        .query_named(sql)
+        .await
+        .map_err(|e| mysql_error(&doing, url, e))?;
+    Ok(QueryResult { columns, rows })
+}
+
+/// Opens a connection to the first reachable FE of `jdbc-url` and logs in; `doing` names the
+/// work in error messages.
+async fn connect(opts: &SinkOptions, doing: &str) -> Result<Connection> {
     let url = opts.jdbc_url.as_str();
     let hosts = parse_jdbc_url(url)?;
     let mut last = None;
@@ -127,19 +151,30 @@ pub async fn describe_table(
                 break;
             }
             Err(e) if e.unreachable => last = Some(e),
-            Err(e) => return Err(introspection_error(url, e)),
+            Err(e) => return Err(mysql_error(doing, url, e)),
         }
     }
-    let Some(mut conn) = conn else {
-        return Err(introspection_error(
+    conn.ok_or_else(|| {
+        mysql_error(
+            doing,
             url,
             last.unwrap_or(MysqlError {
                 message: "no host".into(),
                 code: None,
                 unreachable: true,
             }),
-        ));
-    };
+        )
+    })
+}
+
+/// Connects to the first reachable FE of `jdbc-url` and describes `database.table`.
+pub async fn describe_table(
+    opts: &SinkOptions,
+    database: &str,
+    table: &str,
+) -> Result<TableDescription> {
+    let url = opts.jdbc_url.as_str();
+    let mut conn = connect(opts, DESCRIBING).await?;
     let version = conn
         .query("select current_version() as ver")
         .await
@@ -155,7 +190,7 @@ pub async fn describe_table(
     let rows = conn
         .query(&sql)
         .await
-        .map_err(|e| introspection_error(url, e))?;
+        .map_err(|e| mysql_error(DESCRIBING, url, e))?;
     let mut columns: Vec<ColumnInfo> = rows
         .into_iter()
         .map(|r| {

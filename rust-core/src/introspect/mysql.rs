@@ -210,20 +210,30 @@ impl Connection {
 
     /// Runs one text query and returns its rows (empty for statements without a result set).
     pub async fn query(&mut self, sql: &str) -> Result<Rows, MysqlError> {
+        Ok(self.query_named(sql).await?.1)
+    }
+
+    /// Runs one text query and returns the names of its result set's columns and its rows (both
+    /// empty for statements without a result set).
+    pub async fn query_named(&mut self, sql: &str) -> Result<(Vec<String>, Rows), MysqlError> {
         self.seq = 0;
         let mut payload = vec![0x03];
         payload.extend_from_slice(sql.as_bytes());
         self.write_packet(&payload).await?;
         let first = self.read_packet().await?;
         match first.first() {
-            Some(0x00) => return Ok(Vec::new()),
+            Some(0x00) => return Ok((Vec::new(), Vec::new())),
             Some(0xff) => return Err(self.server_error(&first)),
             _ => {}
         }
         let (columns, _) = read_lenenc_int(&first)
             .ok_or_else(|| MysqlError::io(&self.addr, "bad result set from", "the server"))?;
+        let mut names = Vec::with_capacity(columns as usize);
         for _ in 0..columns {
-            self.read_packet().await?;
+            let definition = self.read_packet().await?;
+            names.push(column_name(&definition).ok_or_else(|| {
+                MysqlError::io(&self.addr, "bad column definition from", "the server")
+            })?);
         }
         let eof = self.read_packet().await?;
         if eof.first() != Some(&0xfe) {
@@ -237,7 +247,7 @@ impl Connection {
         loop {
             let packet = self.read_packet().await?;
             match packet.first() {
-                Some(0xfe) if packet.len() < 9 => return Ok(rows),
+                Some(0xfe) if packet.len() < 9 => return Ok((names, rows)),
                 Some(0xff) => return Err(self.server_error(&packet)),
                 _ => {}
             }
@@ -307,6 +317,22 @@ fn scramble(password: &str, nonce: &[u8]) -> Vec<u8> {
 }
 
 /// A length-encoded integer and how many bytes it used.
+/// The `name` of a ColumnDefinition41 packet: the fifth length-encoded string, after catalog,
+/// schema, table and org_table.
+fn column_name(definition: &[u8]) -> Option<String> {
+    let mut pos = 0;
+    for field in 0..5 {
+        let (len, used) = read_lenenc_int(definition.get(pos..)?)?;
+        let start = pos + used;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        if field == 4 {
+            return Some(String::from_utf8_lossy(definition.get(start..end)?).into_owned());
+        }
+        pos = end;
+    }
+    None
+}
+
 fn read_lenenc_int(b: &[u8]) -> Option<(u64, usize)> {
     match *b.first()? {
         n @ 0..=0xfa => Some((n as u64, 1)),

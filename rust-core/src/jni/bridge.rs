@@ -10,7 +10,7 @@ use super::errors::guard;
 use super::handles;
 use crate::encode::ColumnMode;
 use crate::error::{ErrorKind, SinkError};
-use crate::introspect::describe_table;
+use crate::introspect::{describe_table, execute};
 use crate::load::transaction::Commit;
 use crate::metrics::{HISTOGRAM_NAMES, METRIC_NAMES};
 use crate::options::{SinkOptions, Support, OPTION_SPECS};
@@ -517,6 +517,38 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_c
     guard(&mut env, (), |_| {
         handles::COMMITTERS.remove(handle);
         Ok(())
+    })
+}
+
+/// `NativeBridge.executeSql`: one statement through `jdbc-url`; flat strings, the column count of
+/// the result set (0 for DDL) first, then the column names, then the values row by row (null for
+/// NULL).
+#[no_mangle]
+pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_executeSql<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    keys: JObjectArray<'l>,
+    values: JObjectArray<'l>,
+    sql: JString<'l>,
+) -> jobjectArray {
+    guard(&mut env, std::ptr::null_mut(), |env| {
+        let map = option_map(env, &keys, &values)?;
+        let opts = SinkOptions::from_map(&map)?;
+        let sql = jstring_arg(env, &sql, "sql")?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                SinkError::new(ErrorKind::Internal, format!("cannot start a runtime: {e}"))
+            })?;
+        let result = runtime.block_on(execute(&opts, &sql))?;
+        let width = result.columns.len().to_string();
+        let mut flat: Vec<Option<&str>> = vec![Some(width.as_str())];
+        flat.extend(result.columns.iter().map(|c| Some(c.as_str())));
+        for row in &result.rows {
+            flat.extend(row.iter().map(Option::as_deref));
+        }
+        Ok(new_string_array(env, &flat)?.into_raw())
     })
 }
 

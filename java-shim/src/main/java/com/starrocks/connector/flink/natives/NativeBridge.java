@@ -43,6 +43,13 @@ public final class NativeBridge {
             String[] keys, String[] values, String database, String table);
 
     /**
+     * Runs one SQL statement through {@code jdbc-url} (DDL of the Flink CDC pipeline sink, queries
+     * of its schema checks): flat strings, the column count of the result set (0 for a statement
+     * without one) first, then the values row by row (null for NULL).
+     */
+    public static native String[] executeSql(String[] keys, String[] values, String sql);
+
+    /**
      * Names of the counters and gauges at the start of {@link #metrics(long)}, in order; names
      * starting with {@code current} are gauges.
      */

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +63,13 @@ public final class FlinkJvm {
      */
     public static Result run(File flinkHome, List<File> jars, String mainClass, List<String> args, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(flinkHome, jars, mainClass, args, Collections.<String, String>emptyMap(), timeoutSeconds);
+    }
+
+    /** {@link #run} with environment variables {@code env} added. */
+    public static Result run(
+            File flinkHome, List<File> jars, String mainClass, List<String> args, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         File log = File.createTempFile("flink-jvm-", ".log");
         try {
             List<String> cmd = new ArrayList<>();
@@ -74,8 +83,10 @@ public final class FlinkJvm {
             cmd.add(classPath(flinkHome, jars));
             cmd.add(mainClass);
             cmd.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(env);
             Process p =
-                    new ProcessBuilder(cmd)
+                    builder
                             .redirectErrorStream(true)
                             .redirectOutput(log)
                             .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -3,6 +3,7 @@ package com.starrocks.connector.flink.table.sink.v2;
 import com.starrocks.connector.flink.sink.RecordEncoder;
 
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -39,6 +40,16 @@ public class StarRocksSink<InputT> extends StarRocksSinkBase<InputT>
                 context.asSerializationSchemaInitializationContext(),
                 options -> new DefaultStarRocksSinkContext(context, options));
         return new StarRocksWriter<>(options, encoder, context, recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<StarRocksWriterState> getWriterStateSerializer() {
+        return new StarRocksWriterStateSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<StarRocksCommittable> getCommittableSerializer() {
+        return new StarRocksCommittableSerializer();
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -44,6 +45,16 @@ public class StarRocksSink<InputT> extends StarRocksSinkBase<InputT>
                 context.asSerializationSchemaInitializationContext(),
                 options -> new DefaultStarRocksSinkContext(context, options));
         return new StarRocksWriter<>(options, encoder, context, recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<StarRocksWriterState> getWriterStateSerializer() {
+        return new StarRocksWriterStateSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<StarRocksCommittable> getCommittableSerializer() {
+        return new StarRocksCommittableSerializer();
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.starrocks.connector.flink.sink.SerializationSchemaEncoder;
 import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.Serializable;
 import java.util.HashMap;
@@ -15,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * What the Sink V2 StarRocks sink is on every Flink version: its options, its record encoder,
- * its serializers and committer. The {@code StarRocksSink} of each Flink generation adds that
- * generation's sink interfaces and writer creation.
+ * its committer. The {@code StarRocksSink} of each Flink generation adds that generation's sink
+ * interfaces, writer creation and serializers (declared there: Flink CDC looks the committable
+ * serializer up with {@code getDeclaredMethod} on the sink's own class).
  */
 public abstract class StarRocksSinkBase<InputT> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -43,14 +43,6 @@ public abstract class StarRocksSinkBase<InputT> implements Serializable {
             SerializationSchemaEncoder<InputT> schema = (SerializationSchemaEncoder<InputT>) encoder;
             schema.bind(context, sinkContext.apply(schema.options()));
         }
-    }
-
-    public SimpleVersionedSerializer<StarRocksWriterState> getWriterStateSerializer() {
-        return new StarRocksWriterStateSerializer();
-    }
-
-    public SimpleVersionedSerializer<StarRocksCommittable> getCommittableSerializer() {
-        return new StarRocksCommittableSerializer();
     }
 
     protected StarRocksCommitter newCommitter() {
