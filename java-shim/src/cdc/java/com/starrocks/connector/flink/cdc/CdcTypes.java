@@ -33,8 +33,6 @@ final class CdcTypes {
     static final int MAX_VARCHAR_BYTES = 1_048_576;
     /** StarRocks' longest CHAR, in bytes. */
     static final int MAX_CHAR_BYTES = 255;
-    /** StarRocks' largest DECIMAL precision. */
-    static final int MAX_DECIMAL_PRECISION = 38;
     /** StarRocks counts VARCHAR/CHAR lengths in bytes, CDC in characters: up to 3 bytes each. */
     private static final int BYTES_PER_CHAR = 3;
 
@@ -64,11 +62,8 @@ final class CdcTypes {
             case DOUBLE:
                 return "DOUBLE";
             case DECIMAL:
-                int precision = DataTypeChecks.getPrecision(type);
-                if (precision > MAX_DECIMAL_PRECISION) {
-                    throw unsupported(type, where, "StarRocks DECIMAL has at most " + MAX_DECIMAL_PRECISION + " digits");
-                }
-                return "DECIMAL(" + precision + "," + DataTypeChecks.getScale(type) + ")";
+                // Flink CDC's DECIMAL has at most 38 digits, as StarRocks'.
+                return "DECIMAL(" + DataTypeChecks.getPrecision(type) + "," + DataTypeChecks.getScale(type) + ")";
             case CHAR:
                 int charBytes = bytes(DataTypeChecks.getLength(type));
                 return charBytes <= MAX_CHAR_BYTES ? "CHAR(" + charBytes + ")" : "VARCHAR(" + charBytes + ")";
@@ -80,7 +75,8 @@ final class CdcTypes {
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
                 return "DATETIME";
             default:
-                throw unsupported(type, where, "the StarRocks pipeline sink has no StarRocks type for it");
+                throw new UnsupportedOperationException(where + ": type " + type.asSummaryString()
+                        + " is not supported: the StarRocks pipeline sink has no StarRocks type for it");
         }
     }
 
@@ -146,9 +142,5 @@ final class CdcTypes {
     private static int bytes(int characters) {
         long bytes = (long) characters * BYTES_PER_CHAR;
         return (int) Math.min(Math.max(bytes, 1), MAX_VARCHAR_BYTES);
-    }
-
-    private static UnsupportedOperationException unsupported(DataType type, String where, String why) {
-        return new UnsupportedOperationException(where + ": type " + type.asSummaryString() + " is not supported: " + why);
     }
 }

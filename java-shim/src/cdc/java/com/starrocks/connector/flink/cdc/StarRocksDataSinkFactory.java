@@ -121,7 +121,9 @@ public class StarRocksDataSinkFactory implements DataSinkFactory {
             throw new IllegalArgumentException("invalid options of the StarRocks pipeline sink: " + e.getMessage(), e);
         }
         String zone = context.getPipelineConfiguration().get(PipelineOptions.PIPELINE_LOCAL_TIME_ZONE);
-        ZoneId zoneId = zone == null || zone.equalsIgnoreCase("default") ? ZoneId.systemDefault() : ZoneId.of(zone);
+        // Flink CDC's default is the literal "systemDefault".
+        boolean system = zone == null || zone.equalsIgnoreCase("systemDefault") || zone.equalsIgnoreCase("default");
+        ZoneId zoneId = system ? ZoneId.systemDefault() : ZoneId.of(zone);
         return new StarRocksDataSink(
                 sink,
                 zoneId.getId(),
