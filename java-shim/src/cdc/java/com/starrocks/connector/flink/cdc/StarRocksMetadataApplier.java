@@ -1,6 +1,7 @@
 package com.starrocks.connector.flink.cdc;
 
 import com.starrocks.connector.flink.natives.SqlResult;
+import com.starrocks.connector.flink.natives.SqlText;
 import com.starrocks.connector.flink.natives.StarRocksException;
 
 import org.apache.flink.cdc.common.event.AddColumnEvent;
@@ -24,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+
+import static com.starrocks.connector.flink.natives.SqlText.literal;
+import static com.starrocks.connector.flink.natives.SqlText.quote;
 
 /**
  * Applies Flink CDC schema changes to StarRocks as DDL over {@code jdbc-url} (run by the engine:
@@ -101,41 +104,16 @@ final class StarRocksMetadataApplier implements MetadataApplier {
             LOG.info("{} exists already; not created again", table);
             return;
         }
-        // StarRocks wants the key columns first, in key order.
-        List<Column> ordered = new ArrayList<>();
-        for (String key : keys) {
-            ordered.add(schema.getColumn(key).orElseThrow(
-                    () -> new UnsupportedOperationException("primary key column " + key + " is not a column")));
-        }
+        SqlText.CreatePrimaryKeyTable create =
+                new SqlText.CreatePrimaryKeyTable(table, keys)
+                        .comment(schema.comment())
+                        .buckets(buckets)
+                        .properties(tableProperties);
         for (Column c : schema.getColumns()) {
-            if (!keys.contains(c.getName())) {
-                ordered.add(c);
-            }
+            create.column(c.getName(), CdcTypes.starRocksType(c.getType(), "table " + id + ", column " + c.getName()),
+                    !c.getType().isNullable(), c.getComment());
         }
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
-        for (int i = 0; i < ordered.size(); i++) {
-            Column c = ordered.get(i);
-            boolean notNull = keys.contains(c.getName()) || !c.getType().isNullable();
-            sql.append(i == 0 ? "" : ", ").append(definition(id, c, notNull));
-        }
-        String keyList = joinQuoted(keys);
-        sql.append(") PRIMARY KEY (").append(keyList).append(")");
-        if (schema.comment() != null && !schema.comment().isEmpty()) {
-            sql.append(" COMMENT ").append(literal(schema.comment()));
-        }
-        sql.append(" DISTRIBUTED BY HASH (").append(keyList).append(")");
-        if (buckets != null) {
-            sql.append(" BUCKETS ").append(buckets);
-        }
-        if (!tableProperties.isEmpty()) {
-            sql.append(" PROPERTIES (");
-            int i = 0;
-            for (Map.Entry<String, String> p : new TreeMap<>(tableProperties).entrySet()) {
-                sql.append(i++ == 0 ? "" : ", ").append(literal(p.getKey())).append(" = ").append(literal(p.getValue()));
-            }
-            sql.append(")");
-        }
-        execute(sql.toString());
+        execute(create.sql());
     }
 
     private void addColumns(TableId id, AddColumnEvent event) {
@@ -284,22 +262,6 @@ final class StarRocksMetadataApplier implements MetadataApplier {
     }
 
     private static String qualified(TableId id) {
-        return quote(CdcEventEncoder.database(id)) + "." + quote(id.getTableName());
-    }
-
-    private static String joinQuoted(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (String n : names) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(quote(n));
-        }
-        return sb.toString();
-    }
-
-    static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
-    }
-
-    static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return SqlText.qualified(CdcEventEncoder.database(id), id.getTableName());
     }
 }

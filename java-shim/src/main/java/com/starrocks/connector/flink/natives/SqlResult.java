@@ -3,6 +3,7 @@ package com.starrocks.connector.flink.natives;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +23,16 @@ public final class SqlResult {
 
     /**
      * Runs {@code sql} with the connection settings of {@code options} ({@code jdbc-url},
-     * {@code username}, {@code password}, {@code sink.connect.timeout-ms}).
+     * {@code load-url}, {@code username}, {@code password}, {@code sink.connect.timeout-ms}).
      *
      * @throws StarRocksException naming the statement and the server's answer
      */
     public static SqlResult execute(Map<String, String> options, String sql) {
-        String[][] kv = OptionArrays.of(options);
+        // The engine reads the connection from sink options, which name a table: any will do.
+        Map<String, String> connection = new HashMap<>(options);
+        connection.putIfAbsent("database-name", "*");
+        connection.putIfAbsent("table-name", "*");
+        String[][] kv = OptionArrays.of(connection);
         String[] flat = NativeBridge.executeSql(kv[0], kv[1], sql);
         int width = Integer.parseInt(flat[0]);
         List<String> columns = Collections.unmodifiableList(Arrays.asList(Arrays.copyOfRange(flat, 1, 1 + width)));
