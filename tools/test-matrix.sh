@@ -2,7 +2,8 @@
 # The Flink version matrix: for each selected Flink minor, builds its connector jar, fetches that
 # Flink's distribution (PyPI apache-flink-libraries) and runs FlinkVersionMatrixTest on it: the
 # jar's build facts, a SQL INSERT of mixed types (CSV and JSON), an exactly-once SQL job with an
-# injected task failure (Sink V2, and the SinkFunction on 1.x), the DataStream examples, a jar of
+# injected task failure (Sink V2, and the SinkFunction on 1.x), the StarRocks catalog, the
+# DataStream examples, a bad option refused, a jar of
 # another minor refused at job start, and (oldest and newest minor) the jar in lib/ of a
 # standalone cluster. Prints one line per version and test, then a summary.
 #

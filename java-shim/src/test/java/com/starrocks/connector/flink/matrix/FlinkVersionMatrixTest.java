@@ -49,7 +49,7 @@ import static org.junit.Assert.assertTrue;
  * user runs it. Per version: the jar's build facts; a SQL INSERT of mixed types in CSV and JSON,
  * exact value by value; a bad option refused naming it; an exactly-once SQL job whose task fails
  * once mid-stream (exact count, no open transaction), through the Sink V2 and, on 1.x, the
- * SinkFunction; the DataStream examples; a jar of another Flink minor refused at job start; and,
+ * SinkFunction; the StarRocks catalog; the DataStream examples; a jar of another Flink minor refused at job start; and,
  * on the oldest and newest version of the selection, the jar in {@code lib/} of a standalone
  * cluster.
  */
@@ -234,6 +234,29 @@ public class FlinkVersionMatrixTest {
             SequenceJobs.assertExactlyOnce(emulator.rows(db, "exactly_once_" + apis.get(i)), SEQUENCE_ROWS);
         }
         assertNoOpenTransaction();
+    }
+
+    /**
+     * The StarRocks catalog from SQL (its tables are built with each Flink generation's API): a
+     * table it creates and one that exists already are loaded through it without CREATE TABLE.
+     */
+    @Test
+    public void theCatalogCreatesAndLoadsTables() throws Exception {
+        String catalogDb = db + "_catalog";
+        emulator.createTable(catalogDb, "existing", "PRIMARY", Collections.singletonList("id"),
+                "id BIGINT NOT NULL", "name VARCHAR(32)");
+        String script =
+                "SET 'rest.bind-port' = '0';\n"
+                        + "CREATE CATALOG sr WITH ('type' = 'starrocks', 'jdbc-url' = '" + emulator.jdbcUrl()
+                        + "', 'load-url' = '" + emulator.feHttp() + "', 'username' = 'root', 'password' = '');\n"
+                        + "CREATE TABLE sr." + catalogDb + ".created (id INT, amount DECIMAL(10, 2),"
+                        + " PRIMARY KEY (id) NOT ENFORCED);\n"
+                        + "INSERT INTO sr." + catalogDb + ".created VALUES (1, 1.25), (2, 2.50);\n"
+                        + "INSERT INTO sr." + catalogDb + ".existing VALUES (7, 'seven');\n";
+        runSql(script, connectorJar(minor));
+        assertEquals(Arrays.asList(Arrays.asList("1", "1.25"), Arrays.asList("2", "2.50")),
+                emulator.rows(catalogDb, "created"));
+        assertEquals(Collections.singletonList(Arrays.asList("7", "seven")), emulator.rows(catalogDb, "existing"));
     }
 
     @Test
