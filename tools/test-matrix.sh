@@ -3,9 +3,9 @@
 # Flink's distribution (PyPI apache-flink-libraries) and runs FlinkVersionMatrixTest on it: the
 # jar's build facts, a SQL INSERT of mixed types (CSV and JSON), an exactly-once SQL job with an
 # injected task failure (Sink V2, and the SinkFunction on 1.x), the StarRocks catalog, the
-# DataStream examples, a bad option refused, a jar of
-# another minor refused at job start, and (oldest and newest minor) the jar in lib/ of a
-# standalone cluster. Prints one line per version and test, then a summary.
+# DataStream examples, a bad option refused, a jar of another minor refused at job start, and
+# (oldest and newest minor) the jar in lib/ of a standalone cluster with its metrics read over
+# REST. Prints one line per version and test, then a summary.
 #
 #   tools/test-matrix.sh              every minor of flinkVersions (gradle.properties)
 #   tools/test-matrix.sh 1.15 2.3     only these minors

@@ -520,6 +520,17 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_c
     })
 }
 
+/// Runs one SQL conversation (`jdbc-url`) on a runtime of its own, on the calling Java thread.
+fn block_on<T>(
+    work: impl std::future::Future<Output = Result<T, SinkError>>,
+) -> Result<T, SinkError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SinkError::new(ErrorKind::Internal, format!("cannot start a runtime: {e}")))?
+        .block_on(work)
+}
+
 /// `NativeBridge.executeSql`: one statement through `jdbc-url`; flat strings, the column count of
 /// the result set (0 for DDL) first, then the column names, then the values row by row (null for
 /// NULL).
@@ -535,13 +546,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_e
         let map = option_map(env, &keys, &values)?;
         let opts = SinkOptions::from_map(&map)?;
         let sql = jstring_arg(env, &sql, "sql")?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                SinkError::new(ErrorKind::Internal, format!("cannot start a runtime: {e}"))
-            })?;
-        let result = runtime.block_on(execute(&opts, &sql))?;
+        let result = block_on(execute(&opts, &sql))?;
         let width = result.columns.len().to_string();
         let mut flat: Vec<Option<&str>> = vec![Some(width.as_str())];
         flat.extend(result.columns.iter().map(|c| Some(c.as_str())));
@@ -568,13 +573,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_d
         let opts = SinkOptions::from_map(&map)?;
         let database = jstring_arg(env, &database, "database")?;
         let table = jstring_arg(env, &table, "table")?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                SinkError::new(ErrorKind::Internal, format!("cannot start a runtime: {e}"))
-            })?;
-        let d = runtime.block_on(describe_table(&opts, &database, &table))?;
+        let d = block_on(describe_table(&opts, &database, &table))?;
         let ordinals: Vec<String> = d.columns.iter().map(|c| c.ordinal.to_string()).collect();
         let mut flat: Vec<Option<&str>> = vec![d.version.as_deref()];
         for (c, ordinal) in d.columns.iter().zip(&ordinals) {

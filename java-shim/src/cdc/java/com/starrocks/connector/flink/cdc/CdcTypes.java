@@ -1,5 +1,7 @@
 package com.starrocks.connector.flink.cdc;
 
+import com.starrocks.connector.flink.catalog.StarRocksTypes;
+
 import org.apache.flink.cdc.common.data.DecimalData;
 import org.apache.flink.cdc.common.data.LocalZonedTimestampData;
 import org.apache.flink.cdc.common.data.StringData;
@@ -8,11 +10,13 @@ import org.apache.flink.cdc.common.types.DataType;
 import org.apache.flink.cdc.common.types.DataTypeChecks;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.BooleanType;
+import org.apache.flink.table.types.logical.CharType;
 import org.apache.flink.table.types.logical.DateType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.DoubleType;
 import org.apache.flink.table.types.logical.FloatType;
 import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.SmallIntType;
 import org.apache.flink.table.types.logical.TimestampType;
@@ -29,54 +33,49 @@ import java.time.ZoneId;
  * in README ("Flink CDC pipeline sink"); a type without a row there is refused.
  */
 final class CdcTypes {
-    /** StarRocks' longest VARCHAR, in bytes. */
-    static final int MAX_VARCHAR_BYTES = 1_048_576;
-    /** StarRocks' longest CHAR, in bytes. */
-    static final int MAX_CHAR_BYTES = 255;
-    /** StarRocks counts VARCHAR/CHAR lengths in bytes, CDC in characters: up to 3 bytes each. */
-    private static final int BYTES_PER_CHAR = 3;
-
     private CdcTypes() {}
 
     /**
-     * The StarRocks column type of a CDC type, without nullability.
+     * The StarRocks column type of a CDC type, without nullability (see {@link StarRocksTypes}).
      *
      * @param where "table db.t, column c", for the message
-     * @throws UnsupportedOperationException naming {@code where} and the type when StarRocks has no
-     *     type for it here
+     * @throws UnsupportedOperationException naming {@code where} and the type when the pipeline
+     *     sink cannot load it
      */
     static String starRocksType(DataType type, String where) {
         switch (type.getTypeRoot()) {
             case BOOLEAN:
-                return "BOOLEAN";
             case TINYINT:
-                return "TINYINT";
             case SMALLINT:
-                return "SMALLINT";
             case INTEGER:
-                return "INT";
             case BIGINT:
-                return "BIGINT";
             case FLOAT:
-                return "FLOAT";
             case DOUBLE:
-                return "DOUBLE";
             case DECIMAL:
-                // Flink CDC's DECIMAL has at most 38 digits, as StarRocks'.
-                return "DECIMAL(" + DataTypeChecks.getPrecision(type) + "," + DataTypeChecks.getScale(type) + ")";
             case CHAR:
-                int charBytes = bytes(DataTypeChecks.getLength(type));
-                return charBytes <= MAX_CHAR_BYTES ? "CHAR(" + charBytes + ")" : "VARCHAR(" + charBytes + ")";
             case VARCHAR:
-                return "VARCHAR(" + bytes(DataTypeChecks.getLength(type)) + ")";
             case DATE:
-                return "DATE";
             case TIMESTAMP_WITHOUT_TIME_ZONE:
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-                return "DATETIME";
+                return StarRocksTypes.toStarRocks(flinkType(type), where);
             default:
                 throw new UnsupportedOperationException(where + ": type " + type.asSummaryString()
                         + " is not supported: the StarRocks pipeline sink has no StarRocks type for it");
+        }
+    }
+
+    /** The Flink type of a CDC type the pipeline sink loads. */
+    private static LogicalType flinkType(DataType type) {
+        boolean nullable = type.isNullable();
+        switch (type.getTypeRoot()) {
+            case CHAR:
+                return new CharType(nullable, Math.max(1, DataTypeChecks.getLength(type)));
+            case VARCHAR:
+                return new VarCharType(nullable, Math.max(1, DataTypeChecks.getLength(type)));
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return new LocalZonedTimestampType(nullable, DataTypeChecks.getPrecision(type));
+            default:
+                return engineType(type);
         }
     }
 
@@ -137,10 +136,5 @@ final class CdcTypes {
             default:
                 return internal;
         }
-    }
-
-    private static int bytes(int characters) {
-        long bytes = (long) characters * BYTES_PER_CHAR;
-        return (int) Math.min(Math.max(bytes, 1), MAX_VARCHAR_BYTES);
     }
 }

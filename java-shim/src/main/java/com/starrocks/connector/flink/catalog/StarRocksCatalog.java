@@ -188,7 +188,7 @@ public class StarRocksCatalog extends AbstractCatalog {
         for (int i = 0; i < columns.rows().size(); i++) {
             String name = columns.value(i, "COLUMN_NAME");
             boolean nullable = "YES".equalsIgnoreCase(columns.value(i, "IS_NULLABLE"));
-            schema.column(name, CatalogTypes.toFlink(
+            schema.column(name, StarRocksTypes.toFlink(
                     columns.value(i, "DATA_TYPE"),
                     columns.value(i, "COLUMN_TYPE"),
                     columns.value(i, "COLUMN_SIZE"),
@@ -245,7 +245,7 @@ public class StarRocksCatalog extends AbstractCatalog {
                 LogicalType type = c.getDataType().getLogicalType();
                 create.column(
                         c.getName(),
-                        CatalogTypes.toStarRocks(type, "table " + path.getFullName() + ", column " + c.getName()),
+                        StarRocksTypes.toStarRocks(type, "table " + path.getFullName() + ", column " + c.getName()),
                         !type.isNullable(),
                         c.getComment().orElse(null));
             }

@@ -1,7 +1,6 @@
 package com.starrocks.connector.flink.catalog;
 
 import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.CharType;
 import org.apache.flink.table.types.logical.DecimalType;
@@ -11,23 +10,24 @@ import org.apache.flink.table.types.logical.VarCharType;
 import java.util.Locale;
 
 /**
- * Types between a StarRocks table and its Flink view in the catalog. StarRocks lengths are bytes,
+ * Types between a StarRocks table and its Flink view (the catalog, the Flink CDC pipeline sink). StarRocks lengths are bytes,
  * Flink's characters: a Flink CHAR/VARCHAR of n characters becomes 3n bytes in StarRocks (at most
  * 1048576; a CHAR over 255 bytes becomes VARCHAR), a StarRocks CHAR(n) or VARCHAR(n) is a Flink
  * VARCHAR(n).
  */
-final class CatalogTypes {
+public final class StarRocksTypes {
     static final int MAX_VARCHAR_BYTES = 1_048_576;
     static final int MAX_CHAR_BYTES = 255;
     private static final int BYTES_PER_CHAR = 3;
 
-    private CatalogTypes() {}
+    private StarRocksTypes() {}
 
     /**
      * The Flink type of a StarRocks column ({@code information_schema.COLUMNS}).
      *
      * @param where "table db.t, column c", for the message
-     * @throws CatalogException naming {@code where} and the type when Flink has none for it here
+     * @throws UnsupportedOperationException naming {@code where} and the type when Flink has none
+     *     for it here
      */
     static DataType toFlink(String dataType, String columnType, String size, String digits, boolean nullable, String where) {
         DataType t;
@@ -83,7 +83,7 @@ final class CatalogTypes {
                 t = DataTypes.BYTES();
                 break;
             default:
-                throw new CatalogException(where + ": StarRocks type " + columnType + " has no Flink type in the StarRocks catalog");
+                throw new UnsupportedOperationException(where + ": StarRocks type " + columnType + " has no Flink type");
         }
         return nullable ? t.nullable() : t.notNull();
     }
@@ -91,9 +91,11 @@ final class CatalogTypes {
     /**
      * The StarRocks column type of a Flink type, without nullability.
      *
-     * @throws CatalogException naming {@code where} and the type when StarRocks has none here
+     * @param where "table db.t, column c", for the message
+     * @throws UnsupportedOperationException naming {@code where} and the type when StarRocks has
+     *     none for it here
      */
-    static String toStarRocks(LogicalType type, String where) {
+    public static String toStarRocks(LogicalType type, String where) {
         switch (type.getTypeRoot()) {
             case BOOLEAN:
                 return "BOOLEAN";
@@ -126,8 +128,8 @@ final class CatalogTypes {
             case VARBINARY:
                 return "VARBINARY";
             default:
-                throw new CatalogException(
-                        where + ": Flink type " + type.asSummaryString() + " has no StarRocks type in the StarRocks catalog");
+                throw new UnsupportedOperationException(
+                        where + ": type " + type.asSummaryString() + " is not supported: StarRocks has no type for it here");
         }
     }
 
