@@ -204,6 +204,38 @@ impl TxnRegistry {
             .count()
     }
 
+    /// Transactions not final yet (PREPARE, PREPARED, COMMITTED) that write into `db.table`
+    /// (multi-table ones: that loaded into it so far), oldest first.
+    pub fn open_on(&self, db: &str, table: &str) -> Vec<TxnId> {
+        self.open_in(db, Some(table)).map(|t| t.id).collect()
+    }
+
+    /// Whether a COMMITTED (not yet published) transaction writes into `db` (into `db.table`
+    /// with a table): StarRocks then refuses to drop it without `FORCE`.
+    pub fn has_committed(&self, db: &str, table: Option<&str>) -> bool {
+        self.open_in(db, table)
+            .any(|t| t.state == TxnState::Committed)
+    }
+
+    fn open_in<'a>(&'a self, db: &'a str, table: Option<&'a str>) -> impl Iterator<Item = &'a Txn> {
+        self.active.iter().filter_map(move |id| {
+            self.txns.get(id).filter(|t| {
+                t.database == db
+                    && table.is_none_or(|table| t.table.split(',').any(|name| name == table))
+            })
+        })
+    }
+
+    /// Whether a transaction is not final yet.
+    pub fn is_open(&self, id: TxnId) -> bool {
+        self.active.contains(&id)
+    }
+
+    /// The id the next transaction gets.
+    pub fn next_id(&self) -> TxnId {
+        self.next_id
+    }
+
     /// Checks the label (format, then use) and starts a transaction in PREPARE.
     pub fn begin(
         &mut self,

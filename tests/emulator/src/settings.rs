@@ -1,6 +1,7 @@
 //! Runtime settings a test can change while the emulator runs (`GET/PUT /control/settings`,
 //! `Emulator::settings`/`set_settings`): things a real cluster configures on its FE/BE and that
-//! tests need to flip, such as answering like a server without the transaction interface.
+//! tests need to flip, such as answering like a server without the transaction interface, or
+//! slowing down publish and schema-change jobs so client polling and timeouts can be tested.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,10 @@ pub struct Settings {
     /// Running (PREPARE/PREPARED) transactions per database (`max_running_txn_num_per_db`,
     /// spec F8); 0 = no limit.
     pub max_running_txn_num_per_db: usize,
+    /// How long a schema-change job (`ALTER TABLE` ADD/DROP/MODIFY COLUMN) stays `RUNNING` once
+    /// it stops waiting for earlier loads, before it is applied and `FINISHED` (0 = at once).
+    /// A job keeps the value of the time it was created.
+    pub alter_job_ms: u64,
 }
 
 impl Default for Settings {
@@ -33,6 +38,7 @@ impl Default for Settings {
             publish_wait_ms: 20_000,
             be_concurrency_limit: 0,
             max_running_txn_num_per_db: 1000,
+            alter_job_ms: 0,
         }
     }
 }

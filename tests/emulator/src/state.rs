@@ -1,6 +1,7 @@
 //! State shared by every node and the library API: the catalog and the transaction registry behind
 //! one lock (a commit must change label state and visible rows together), with the writes of
-//! PREPARED/COMMITTED transactions, the publish queue and the FE's label→BE routes; the BEs'
+//! PREPARED/COMMITTED transactions, the publish queue, the unfinished schema-change jobs (which
+//! wait for transactions) and the FE's label→BE routes; the BEs'
 //! transaction contexts (`backends`), runtime settings, fault rules, the error-log files, the
 //! request log and counters. Parsing happens outside the lock; only begin/prepare/commit/publish/
 //! abort take it. Lock order: a BE's context table is never held while taking the state lock.
@@ -22,6 +23,7 @@ use crate::settings::Settings;
 use crate::storage::schema::TableSpec;
 use crate::storage::Catalog;
 use crate::txn::publish::PendingWrites;
+use crate::txn::schema_change::SchemaChanges;
 use crate::txn::TxnId;
 
 /// Error-log files kept before the oldest is dropped.
@@ -36,6 +38,8 @@ pub struct State {
     pub txns: TxnRegistry,
     /// Rows of PREPARED and COMMITTED transactions, and the publish queue (`txn::publish`).
     pub pending: PendingWrites,
+    /// Schema-change jobs not finished yet (`txn::schema_change`).
+    pub schema_changes: SchemaChanges,
     /// FE cache label → BE index chosen at `begin` (spec §1.3), per database.
     pub routes: HashMap<(String, String), usize>,
     /// Multi-table sub-tasks: (database, label, table) → BE index.
@@ -163,6 +167,7 @@ impl Shared {
                 catalog: Catalog::default(),
                 txns,
                 pending: PendingWrites::default(),
+                schema_changes: SchemaChanges::default(),
                 routes: HashMap::new(),
                 multi_routes: HashMap::new(),
                 discard: config.discard,
@@ -320,6 +325,7 @@ impl Shared {
             state.catalog.clear();
             state.txns.clear();
             state.pending = PendingWrites::default();
+            state.schema_changes = SchemaChanges::default();
             state.routes.clear();
             state.multi_routes.clear();
         }

@@ -2,10 +2,11 @@
 //! PREPARE → COMMITTED (one-phase commit) and PREPARE/PREPARED → ABORTED. COMMITTED and VISIBLE
 //! never go to ABORTED; ABORTED is never committed. Every transition is a method that refuses
 //! what the spec forbids. The registry that indexes transactions by label lives in `labels.rs`;
-//! the timers (`sweeper`) and the COMMITTED → VISIBLE step with its row writes (`publish`) live in
-//! the submodules.
+//! the timers (`sweeper`), the COMMITTED → VISIBLE step with its row writes (`publish`) and the
+//! schema-change jobs that wait for transactions (`schema_change`) live in the submodules.
 
 pub mod publish;
+pub mod schema_change;
 pub mod sweeper;
 
 use std::time::{Duration, Instant};

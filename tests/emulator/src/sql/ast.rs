@@ -234,11 +234,13 @@ pub enum Statement {
     DropDatabase {
         name: String,
         if_exists: bool,
+        force: bool,
     },
     CreateTable(CreateTable),
     DropTable {
         name: ObjectName,
         if_exists: bool,
+        force: bool,
     },
     TruncateTable(ObjectName),
     AlterTable {

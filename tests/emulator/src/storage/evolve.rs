@@ -1,17 +1,45 @@
-//! Carrying the rows of a table over to a changed schema (`ALTER TABLE`): every visible row is
-//! rebuilt column by column from its source (an old column's value as load text, i.e. its
+//! Carrying rows over to a changed schema (`ALTER TABLE`). The table's visible rows: every row
+//! is rebuilt column by column from its source (an old column's value as load text, i.e. its
 //! canonical text or, for VARBINARY, its hex, converted by the new type's loader, or a fill value)
 //! and the table is rebuilt with the load path's own `apply`, so keyed tables stay keyed and
 //! DUPLICATE KEY tables keep their row order. Any value that does not fit the new type fails the
-//! whole change and leaves the table untouched.
+//! whole change and leaves the table untouched. Staged rows of a load (`evolve_staged`) are
+//! converted the same way, keeping their `__op`s, a partial update's covered columns (an added
+//! column is not covered) and the `merge_condition` column.
+
+use std::sync::Arc;
 
 use super::alter::ColumnSource;
-use super::schema::TableSchema;
+use super::column::Column;
+use super::lineage::Step;
+use super::schema::{ColumnDef, TableSchema};
 use super::table::{StagedRows, Table};
+use super::upsert::ApplyMode;
 use crate::types::convert::Input;
 
+/// A new column's value as load text (`None` = NULL); `existing(j)` is old column `j`'s.
+fn source_text(
+    source: &ColumnSource,
+    existing: impl Fn(usize) -> Option<String>,
+) -> Option<String> {
+    match source {
+        ColumnSource::Existing(j) => existing(*j),
+        ColumnSource::Fill(v) => v.clone(),
+    }
+}
+
+/// Appends a non-NULL value converted to `def`'s type.
+fn push_text(column: &mut Column, def: &ColumnDef, text: &str) -> Result<(), String> {
+    column.push(&Input::Text(text.as_bytes())).map_err(|e| {
+        format!(
+            "Can not convert value '{text}' of column '{}' to {}: {e}",
+            def.name, def.ty
+        )
+    })
+}
+
 /// A new table with `schema` holding the rows of `old`, each column taken from `sources`
-/// (one per column of `schema`).
+/// (one per column of `schema`); it follows `old` in the table's lineage.
 pub fn evolve(old: &Table, schema: TableSchema, sources: &[ColumnSource]) -> Result<Table, String> {
     if sources.len() != schema.columns.len() {
         return Err("internal error: one source per column is needed".to_string());
@@ -19,15 +47,10 @@ pub fn evolve(old: &Table, schema: TableSchema, sources: &[ColumnSource]) -> Res
     let mut staged = StagedRows::new(&schema, false);
     let old_columns = &old.schema().columns;
     for row in old.values() {
+        let existing = |j: usize| row.get(j).and_then(|v| v.load_text(&old_columns[j].ty));
         for (i, (source, def)) in sources.iter().zip(&schema.columns).enumerate() {
-            let value = match source {
-                ColumnSource::Existing(j) => {
-                    row.get(*j).and_then(|v| v.load_text(&old_columns[*j].ty))
-                }
-                ColumnSource::Fill(v) => v.clone(),
-            };
             let column = &mut staged.columns[i];
-            match value.as_deref() {
+            match source_text(source, existing) {
                 None if def.nullable => column.push_null(),
                 None => {
                     return Err(format!(
@@ -35,18 +58,52 @@ pub fn evolve(old: &Table, schema: TableSchema, sources: &[ColumnSource]) -> Res
                         def.name
                     ))
                 }
-                Some(text) => column.push(&Input::Text(text.as_bytes())).map_err(|e| {
-                    format!(
-                        "Can not convert value '{text}' of column '{}' to {}: {e}",
-                        def.name, def.ty
-                    )
-                })?,
+                Some(text) => push_text(column, def, &text)?,
             }
         }
     }
-    let mut table = Table::new(schema);
+    let mut table = old.successor(schema, Step::Altered(Arc::from(sources)));
     table.apply(staged);
     Ok(table)
+}
+
+/// Rows a load staged against `from`, converted to `to` (columns taken from `sources`). A NULL
+/// stays NULL even in a NOT NULL column: a partial update's uncovered columns are NULL here.
+pub fn evolve_staged(
+    rows: &StagedRows,
+    from: &TableSchema,
+    to: &TableSchema,
+    sources: &[ColumnSource],
+) -> Result<StagedRows, String> {
+    let mut out = StagedRows::new(to, false);
+    out.ops = rows.ops.clone();
+    for r in 0..rows.len() {
+        let existing = |j: usize| rows.columns[j].get(r).load_text(&from.columns[j].ty);
+        for (i, (source, def)) in sources.iter().zip(&to.columns).enumerate() {
+            let column = &mut out.columns[i];
+            match source_text(source, existing) {
+                None => column.push_null(),
+                Some(text) => push_text(column, def, &text)?,
+            }
+        }
+    }
+    let old_index = |source: &ColumnSource| match source {
+        ColumnSource::Existing(j) => Some(*j),
+        ColumnSource::Fill(_) => None,
+    };
+    out.mode = ApplyMode {
+        partial: rows.mode.partial.as_ref().map(|covered| {
+            sources
+                .iter()
+                .map(|s| old_index(s).is_some_and(|j| covered[j]))
+                .collect()
+        }),
+        merge_condition: rows
+            .mode
+            .merge_condition
+            .and_then(|c| sources.iter().position(|s| old_index(s) == Some(c))),
+    };
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! The catalog: databases and their tables with committed rows. Knows nothing about labels,
 //! transactions or HTTP; the shared state (`state.rs`) guards it with a lock. Schema DDL lives in
-//! `ddl` (drop, truncate, alter jobs), `alter` (planning a column change) and `evolve` (carrying
-//! existing rows over to a changed schema).
+//! `ddl` (drop, truncate, the alter-job records), `alter` (planning a column change), `evolve`
+//! (carrying rows over to a changed schema) and `lineage` (a table's earlier schemas, so rows
+//! staged against one can be carried over or refused). When a schema-change job runs is decided
+//! with the transactions, in `txn::schema_change`.
 
 pub mod alter;
 pub mod column;
 pub mod ddl;
 pub mod evolve;
+pub mod lineage;
 pub mod schema;
 pub mod table;
 pub mod upsert;
@@ -20,7 +23,7 @@ use table::Table;
 #[derive(Debug, Default)]
 pub struct Database {
     pub tables: BTreeMap<String, Table>,
-    /// Finished schema-change jobs, oldest first (`SHOW ALTER TABLE COLUMN`).
+    /// Schema-change jobs, oldest first (`SHOW ALTER TABLE COLUMN`).
     pub alter_jobs: Vec<ddl::AlterJob>,
 }
 

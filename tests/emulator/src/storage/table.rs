@@ -2,12 +2,14 @@
 //! keep each load's staged columns as one segment, so a commit moves vectors and copies nothing
 //! (insertion order = segment order, then row order); PRIMARY KEY and UNIQUE KEY tables keep one
 //! row per key in key order and apply a load's rows with `upsert` (replace, delete, partial
-//! update, merge condition), in file order.
+//! update, merge condition), in file order. A table also remembers its earlier schema objects
+//! (`lineage`), so rows staged against one of them can still be carried over.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::column::{Column, Value};
+use super::lineage::{Lineage, Step};
 use super::schema::{KeyModel, TableSchema};
 use super::upsert::{apply_keyed, ApplyMode};
 
@@ -60,11 +62,12 @@ enum TableData {
     Keyed(BTreeMap<Vec<Value>, Vec<Value>>),
 }
 
-/// A table: its schema and committed (visible) rows.
+/// A table: its schema, committed (visible) rows and earlier schemas.
 #[derive(Debug)]
 pub struct Table {
     schema: Arc<TableSchema>,
     data: TableData,
+    lineage: Lineage,
 }
 
 impl Table {
@@ -76,11 +79,24 @@ impl Table {
         Table {
             schema: Arc::new(schema),
             data,
+            lineage: Lineage::default(),
         }
+    }
+
+    /// An empty table with `schema` that replaces this one after `step` (its rows are added by
+    /// the caller).
+    pub fn successor(&self, schema: TableSchema, step: Step) -> Table {
+        let mut next = Table::new(schema);
+        next.lineage = self.lineage.then(self.schema.clone(), step);
+        next
     }
 
     pub fn schema(&self) -> &Arc<TableSchema> {
         &self.schema
+    }
+
+    pub fn lineage(&self) -> &Lineage {
+        &self.lineage
     }
 
     /// Makes a committed load visible.

@@ -3,12 +3,22 @@
 //! one step under the state lock, so readers see all of a transaction's rows or none. A commit
 //! may ask for a publish delay (COMMITTED until then). Transactions touching the same table are
 //! published in commit order (versions of a table are published in order).
+//!
+//! Rows are staged against the schema object a load was planned with. At commit, rows staged
+//! against an earlier schema of the table are converted to the current one (`storage::lineage`);
+//! a table dropped or truncated since the load was planned refuses the commit (the transaction
+//! is aborted with `table "db.t" was dropped|truncated while the load was open`). Held rows
+//! follow schema changes when they are applied (`schema_change`), so a publish finds them in the
+//! current schema, unless the table was dropped or truncated after the commit: then they are
+//! lost, as in StarRocks (its `DROP TABLE` without FORCE refuses while a transaction on the table
+//! is COMMITTED). A transaction that ends (VISIBLE or ABORTED) moves the schema-change jobs on.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::state::State;
+use crate::storage::lineage::Refusal;
 use crate::storage::schema::TableSchema;
 use crate::storage::table::StagedRows;
 use crate::txn::{TxnId, TxnState};
@@ -17,8 +27,7 @@ use crate::txn::{TxnId, TxnState};
 #[derive(Debug)]
 pub struct TableWrite {
     pub table: String,
-    /// The schema the rows were converted for; a table whose schema changed meanwhile refuses
-    /// the commit.
+    /// The schema the rows were converted for (see the module docs for a table changed since).
     pub schema: Arc<TableSchema>,
     pub rows: StagedRows,
 }
@@ -26,7 +35,7 @@ pub struct TableWrite {
 /// Held writes and the publish queue.
 #[derive(Debug, Default)]
 pub struct PendingWrites {
-    writes: HashMap<TxnId, Vec<TableWrite>>,
+    pub(super) writes: HashMap<TxnId, Vec<TableWrite>>,
     /// Committed transactions waiting for publish, in commit order, with their publish time.
     queue: Vec<(TxnId, Instant)>,
 }
@@ -48,12 +57,14 @@ impl State {
     pub fn abort_txn(&mut self, id: TxnId, reason: &str, now: Instant) -> Result<(), TxnState> {
         self.txns.abort(id, reason, now).map_err(|e| e.from)?;
         self.pending.writes.remove(&id);
+        self.advance_schema_changes(now);
         Ok(())
     }
 
     /// Commits a PREPARE or PREPARED transaction: `writes` (for PREPARE) or the held writes (for
-    /// PREPARED) become visible at `publish_at`. Refuses (and aborts) when a written table is
-    /// gone or changed; `Err` is the message.
+    /// PREPARED) become visible at `publish_at`, converted to the tables' current schemas.
+    /// Refuses (and aborts) when a written table was dropped or truncated since, or a staged
+    /// value does not fit a changed column; `Err` is the message.
     pub fn commit_txn(
         &mut self,
         id: TxnId,
@@ -74,19 +85,28 @@ impl State {
                 })
             }
         }
-        let writes = match writes {
+        let mut writes = match writes {
             Some(w) => w,
             None => self.pending.writes.remove(&id).unwrap_or_default(),
         };
-        for write in &writes {
-            let same = self
-                .catalog
-                .table(&db, &write.table)
-                .is_some_and(|t| Arc::ptr_eq(t.schema(), &write.schema));
-            if !same {
-                let reason = format!("unknown table \"{db}.{}\"", write.table);
-                let _ = self.abort_txn(id, &reason, now);
-                return Err(reason);
+        for write in &mut writes {
+            let carried = match self.catalog.table(&db, &write.table) {
+                None => Err(Refusal::Dropped),
+                Some(t) => t
+                    .carry_staged(&write.schema, &write.rows)
+                    .map(|rows| rows.map(|r| (r, t.schema().clone()))),
+            };
+            match carried {
+                Ok(None) => {}
+                Ok(Some((rows, schema))) => {
+                    write.rows = rows;
+                    write.schema = schema;
+                }
+                Err(refusal) => {
+                    let reason = refusal.message(&db, &write.table);
+                    let _ = self.abort_txn(id, &reason, now);
+                    return Err(reason);
+                }
             }
         }
         self.txns.commit(id).map_err(|e| {
@@ -111,7 +131,7 @@ impl State {
         if !self.discard {
             for write in writes {
                 if let Some(table) = self.catalog.table_mut(&db, &write.table) {
-                    // A table changed after the commit keeps its new shape; the rows are dropped.
+                    // Rows of a table dropped or truncated after the commit are lost.
                     if Arc::ptr_eq(table.schema(), &write.schema) {
                         table.apply(write.rows);
                     }
@@ -155,6 +175,9 @@ impl State {
                 i += 1;
             }
         }
+        if published {
+            self.advance_schema_changes(now);
+        }
         published
     }
 
@@ -165,6 +188,7 @@ impl State {
         };
         self.pending.queue.remove(pos);
         self.publish(id, now);
+        self.advance_schema_changes(now);
         true
     }
 }

@@ -1,10 +1,10 @@
 //! The timers of spec §5.9, run by one background task: transaction timeout (PREPARE older than
 //! `timeout`, reason `timeout by txn manager`), prepared timeout (PREPARED longer than
 //! `prepared_timeout`), the BE idle timeout (`idle_transaction_timeout`, reason `transaction is
-//! aborted by idle timeout N seconds.`) and due publishes. Unlike StarRocks' 30-second cleaner
-//! the emulator acts at the deadline itself [emulator choice], so tests wait for events, not
-//! for a sweep period. An aborted transaction loses its BE contexts (later ops:
-//! `TXN_NOT_EXISTS`).
+//! aborted by idle timeout N seconds.`), due publishes and the end of running schema-change jobs
+//! (`alter_job_ms`). Unlike StarRocks' 30-second cleaner the emulator acts at the deadline itself
+//! [emulator choice], so tests wait for events, not for a sweep period. An aborted transaction
+//! loses its BE contexts (later ops: `TXN_NOT_EXISTS`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,7 +48,9 @@ pub fn sweep(shared: &Shared, now: Instant) -> Option<Instant> {
                 next = earliest(next, Some(deadline));
             }
         }
+        state.advance_schema_changes(now);
         next = earliest(next, state.pending.next_publish());
+        next = earliest(next, state.schema_changes.next_due());
     }
     for id in timed_out {
         for backend in &shared.backends {

@@ -1,7 +1,8 @@
 //! BE `load` (spec §5.5): finds the context (missing → `TXN_NOT_EXISTS`, busy →
 //! `TXN_IN_PROCESSING`), checks that the transaction is alive, that db/table match and that the
 //! data headers equal the first load's ("load request not equal last."), plans on the first
-//! load, invites the body with `100 Continue` and appends it to the transaction's pipeline under
+//! load (against the table's schema at that moment, if a schema change finished since `begin`),
+//! invites the body with `100 Continue` and appends it to the transaction's pipeline under
 //! the transaction deadline. Row errors surface at prepare/commit. A failed body aborts the
 //! transaction; a client that goes away gets no answer.
 
@@ -182,6 +183,12 @@ impl BeNode {
         let first = ctx.load.is_none();
         if first {
             let started = Instant::now();
+            // Staged against the schema current now (see `txn::schema_change`).
+            if let Some(table) = self.shared.state().catalog.table(&ctx.db, &ctx.table) {
+                if table.accepts(&ctx.schema) {
+                    ctx.schema = table.schema().clone();
+                }
+            }
             let plan = match plan_from_headers(
                 head,
                 &early_params,

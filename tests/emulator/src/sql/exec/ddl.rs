@@ -1,9 +1,12 @@
 //! DDL statements against the catalog: databases, `CREATE TABLE` (turned into the same
-//! `TableSpec` the control API takes), `DROP`/`TRUNCATE TABLE`, and `ALTER TABLE` (planned by
-//! `storage::alter`, rows carried over by `storage::evolve`, the job recorded for
-//! `SHOW ALTER TABLE COLUMN`). A `CREATE TABLE` without a key clause gets a DUPLICATE KEY on its
+//! `TableSpec` the control API takes), `DROP`/`TRUNCATE TABLE` (they do not wait for loads; see
+//! `storage::ddl`), and `ALTER TABLE` (parsed into `storage::alter` changes and run as a
+//! schema-change job by `txn::schema_change`: it may wait for earlier loads and run for the
+//! `alter_job_ms` setting). A `CREATE TABLE` without a key clause gets a DUPLICATE KEY on its
 //! leading columns, like StarRocks: up to three columns, stopping after the first string column
 //! or once the keys reach 36 bytes [inf: StarRocks' default sort-key rule, simplified].
+
+use std::time::{Duration, Instant};
 
 use super::{info_schema, resolve_database};
 use crate::sql::ast::{
@@ -12,9 +15,7 @@ use crate::sql::ast::{
 use crate::sql::error::SqlError;
 use crate::sql::Session;
 use crate::state::Shared;
-use crate::storage::alter::{plan, Position, SchemaChange};
-use crate::storage::ddl::now_text;
-use crate::storage::evolve::evolve;
+use crate::storage::alter::{Position, SchemaChange};
 use crate::storage::schema::{ColumnDef, ColumnSpec, KeyModel, TableSpec};
 use crate::types::{ColumnType, StorageKind};
 
@@ -44,13 +45,17 @@ pub fn drop_database(
     session: &mut Session,
     name: &str,
     if_exists: bool,
+    force: bool,
 ) -> Result<(), SqlError> {
     if info_schema::is_information_schema(name) {
         return Err(SqlError::invalid(format!(
             "Access denied; you need (at least one of) the DROP privilege(s) on DATABASE {name}"
         )));
     }
-    let dropped = shared.state().catalog.drop_database(name);
+    let dropped = shared
+        .state()
+        .drop_database(name, force)
+        .map_err(SqlError::invalid)?;
     if !dropped && !if_exists {
         return Err(SqlError::cannot_drop_database(name));
     }
@@ -168,9 +173,13 @@ pub fn drop_table(
     session: &Session,
     name: &ObjectName,
     if_exists: bool,
+    force: bool,
 ) -> Result<(), SqlError> {
     let (db, _) = existing_table(shared, session, name)?;
-    let dropped = shared.state().catalog.drop_table(&db, &name.name);
+    let dropped = shared
+        .state()
+        .drop_table(&db, &name.name, force)
+        .map_err(SqlError::invalid)?;
     if !dropped && !if_exists {
         return Err(SqlError::unknown_table_to_drop(&db, &name.name));
     }
@@ -183,7 +192,11 @@ pub fn truncate_table(
     name: &ObjectName,
 ) -> Result<(), SqlError> {
     let (db, _) = existing_table(shared, session, name)?;
-    if !shared.state().catalog.truncate_table(&db, &name.name) {
+    let truncated = shared
+        .state()
+        .truncate_table(&db, &name.name)
+        .map_err(SqlError::invalid)?;
+    if !truncated {
         return Err(SqlError::unknown_table(&db, &name.name));
     }
     Ok(())
@@ -250,13 +263,12 @@ pub fn alter_table(
     for op in ops {
         changes.extend(schema_change(op)?);
     }
-    let mut state = shared.state();
-    let table = state
-        .catalog
-        .table(&db, &name.name)
-        .ok_or_else(|| SqlError::unknown_table(&db, &name.name))?;
-    let planned = plan(table.schema(), &changes, &now_text()).map_err(SqlError::invalid)?;
-    let rebuilt = evolve(table, planned.schema, &planned.sources).map_err(SqlError::invalid)?;
-    state.catalog.replace_table(&db, rebuilt, planned.is_job);
+    let running_for = Duration::from_millis(shared.settings().alter_job_ms);
+    shared
+        .state()
+        .alter_table(&db, &name.name, &changes, running_for, Instant::now())
+        .map_err(SqlError::invalid)?;
+    // A running job ends at a deadline the sweeper must know.
+    shared.sweeper_wake.notify_one();
     Ok(())
 }

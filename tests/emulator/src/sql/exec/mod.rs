@@ -59,13 +59,17 @@ pub fn run(
             name,
             if_not_exists,
         } => ddl::create_database(shared, &name, if_not_exists).map(|_| DONE),
-        Statement::DropDatabase { name, if_exists } => {
-            ddl::drop_database(shared, session, &name, if_exists).map(|_| DONE)
-        }
+        Statement::DropDatabase {
+            name,
+            if_exists,
+            force,
+        } => ddl::drop_database(shared, session, &name, if_exists, force).map(|_| DONE),
         Statement::CreateTable(ct) => ddl::create_table(shared, session, &ct).map(|_| DONE),
-        Statement::DropTable { name, if_exists } => {
-            ddl::drop_table(shared, session, &name, if_exists).map(|_| DONE)
-        }
+        Statement::DropTable {
+            name,
+            if_exists,
+            force,
+        } => ddl::drop_table(shared, session, &name, if_exists, force).map(|_| DONE),
         Statement::TruncateTable(name) => ddl::truncate_table(shared, session, &name).map(|_| DONE),
         Statement::AlterTable { name, ops } => {
             ddl::alter_table(shared, session, &name, &ops).map(|_| DONE)

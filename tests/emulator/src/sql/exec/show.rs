@@ -1,7 +1,10 @@
 //! `SHOW DATABASES`, `SHOW [FULL] TABLES`, `SHOW [FULL] COLUMNS` / `DESC`, `SHOW CREATE TABLE`,
-//! `SHOW ALTER TABLE COLUMN` (the jobs the catalog polls after an `ALTER`; always `FINISHED`
-//! here, since schema changes run synchronously), `SHOW VARIABLES`, and `SHOW WARNINGS` /
+//! `SHOW ALTER TABLE COLUMN` (the jobs the catalog polls after an `ALTER`, in their current state:
+//! `WAITING_TXN`, `RUNNING`, `FINISHED` or `CANCELLED`, see `txn::schema_change`; reading them
+//! moves them on first), `SHOW VARIABLES`, and `SHOW WARNINGS` /
 //! `SHOW ERRORS` (always empty: the emulator raises errors instead of warnings).
+
+use std::time::Instant;
 
 use super::relation::{apply_filter, apply_where};
 use super::{info_schema, resolve_database, show_create, type_info, variables};
@@ -59,7 +62,7 @@ fn schema_of(
 }
 
 pub fn run(shared: &Shared, session: &Session, show: &Show) -> Result<QueryResult, SqlError> {
-    let state = shared.state();
+    let mut state = shared.state();
     match show {
         Show::Databases { like } => listing(
             "Database",
@@ -125,6 +128,7 @@ pub fn run(shared: &Shared, session: &Session, show: &Show) -> Result<QueryResul
                 Some(db) => db,
                 None => return Err(SqlError::no_database_selected()),
             };
+            state.advance_schema_changes(Instant::now());
             let jobs = state
                 .catalog
                 .alter_jobs(&db)
@@ -155,14 +159,14 @@ pub fn run(shared: &Shared, session: &Session, show: &Show) -> Result<QueryResul
                             Some(j.job_id.to_string()),
                             Some(j.table.clone()),
                             Some(j.create_time.clone()),
-                            Some(j.finish_time.clone()),
+                            j.finish_time.clone(),
                             Some(j.table.clone()),
                             Some((j.job_id + 1).to_string()),
                             Some((j.job_id + 2).to_string()),
                             Some(format!("{}:0", j.schema_version)),
-                            Some("0".to_string()),
-                            Some(j.state.to_string()),
-                            Some(String::new()),
+                            Some(j.transaction_id.to_string()),
+                            Some(j.state.name().to_string()),
+                            Some(j.msg.clone()),
                             Some("NULL".to_string()),
                             Some(j.timeout_seconds.to_string()),
                         ]

@@ -1,7 +1,7 @@
 //! DDL: `CREATE/DROP DATABASE`, `CREATE TABLE` with StarRocks' key, comment, distribution and
-//! properties clauses, `DROP TABLE`, `TRUNCATE TABLE`, `ALTER TABLE` column changes. Clauses the
-//! emulator cannot honour (partitions, rollups, indexes, aggregate columns, auto increment,
-//! generated columns) are refused rather than ignored.
+//! properties clauses, `DROP DATABASE|TABLE [FORCE]`, `TRUNCATE TABLE`, `ALTER TABLE` column
+//! changes. Clauses the emulator cannot honour (partitions, rollups, indexes, aggregate columns,
+//! auto increment, generated columns) are refused rather than ignored.
 
 use super::Parser;
 use crate::sql::ast::{
@@ -49,14 +49,22 @@ impl Parser<'_> {
         if self.eat_keyword("DATABASE") || self.eat_keyword("SCHEMA") {
             let if_exists = self.eat_keywords(&["IF", "EXISTS"]);
             let name = self.identifier()?;
-            self.eat_keyword("FORCE");
-            return Ok(Statement::DropDatabase { name, if_exists });
+            let force = self.eat_keyword("FORCE");
+            return Ok(Statement::DropDatabase {
+                name,
+                if_exists,
+                force,
+            });
         }
         if self.eat_keyword("TABLE") {
             let if_exists = self.eat_keywords(&["IF", "EXISTS"]);
             let name = self.object_name()?;
-            self.eat_keyword("FORCE");
-            return Ok(Statement::DropTable { name, if_exists });
+            let force = self.eat_keyword("FORCE");
+            return Ok(Statement::DropTable {
+                name,
+                if_exists,
+                force,
+            });
         }
         Err(self.unsupported())
     }
@@ -81,7 +89,8 @@ impl Parser<'_> {
         while self.eat_symbol(",") {
             ops.push(self.alter_op()?);
         }
-        // `PROPERTIES ("timeout" = "...")` of the schema change job: nothing to wait for here.
+        // `PROPERTIES ("timeout" = "...")` of the schema change job: accepted, not enforced (a
+        // job waits for its loads however long they take).
         if self.is_keyword("PROPERTIES") {
             self.properties()?;
         }

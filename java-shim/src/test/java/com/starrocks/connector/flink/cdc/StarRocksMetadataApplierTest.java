@@ -128,6 +128,32 @@ public class StarRocksMetadataApplierTest {
                 columns());
     }
 
+    /** StarRocks runs an ALTER as a job: the applier waits for it, at most the configured timeout. */
+    @Test
+    public void anAlterWaitsForItsJobBoundedByTheSchemaChangeTimeout() throws Exception {
+        applier.applySchemaChange(new CreateTableEvent(TABLE, orders()));
+        emulator.call("PUT", "/control/settings", "{\"alter_job_ms\": 1500}");
+        long start = System.nanoTime();
+        applier.applySchemaChange(new DropColumnEvent(TABLE, Collections.singletonList("qty")));
+        assertTrue("did not wait for the job", System.nanoTime() - start >= 1_400_000_000L);
+        assertEquals(9, columns().size());
+
+        Map<String, String> options = connection();
+        options.put("table.schema-change.timeout", "1 s");
+        MetadataApplier impatient = sink(options).getMetadataApplier();
+        emulator.call("PUT", "/control/settings", "{\"alter_job_ms\": 60000}");
+        String message;
+        try {
+            impatient.applySchemaChange(new DropColumnEvent(TABLE, Collections.singletonList("code")));
+            throw new AssertionError("no timeout");
+        } catch (IllegalStateException e) {
+            message = e.getMessage();
+        }
+        assertTrue(message, message.contains("table shop.orders: cannot apply DropColumnEvent"));
+        assertTrue(message, message.contains("`ALTER TABLE `shop`.`orders` DROP COLUMN `code`` did not finish within"
+                + " table.schema-change.timeout (1000 ms); its job is RUNNING"));
+    }
+
     @Test
     public void anUnsupportedTypeFailsNamingTableColumnAndChange() throws Exception {
         applier.applySchemaChange(new CreateTableEvent(TABLE, orders()));
