@@ -81,7 +81,12 @@ impl Parser<'_> {
                     self.pos += 1;
                     w
                 }
-                _ => text,
+                // A column is labelled with its name, unquoted and without qualifier (as
+                // MySQL and StarRocks do), any other expression with its text.
+                _ => match &expr {
+                    Expr::Column(name) => name.clone(),
+                    _ => text,
+                },
             }
         };
         Ok(SelectItem::Expr { expr, label })

@@ -40,6 +40,31 @@ fn parses_version_queries() {
     assert_eq!(s.filter.limit, Some((0, 1)));
 }
 
+/// The released Java connector reads ``select `COLUMN_NAME`, `ORDINAL_POSITION`, `COLUMN_KEY`, ...``
+/// and looks the columns up by name: StarRocks (like MySQL) labels a column reference with the
+/// bare column name, without backquotes or qualifier.
+#[test]
+fn a_column_is_labelled_with_its_bare_name() {
+    let Statement::Select(s) =
+        parse("select `COLUMN_NAME`, c.`COLUMN_KEY`, DATA_TYPE, `COLUMN_SIZE` AS size from `information_schema`.`COLUMNS` c")
+            .expect("parses")
+    else {
+        panic!("not a select");
+    };
+    let labels: Vec<&str> = s
+        .items
+        .iter()
+        .map(|i| match i {
+            SelectItem::Expr { label, .. } => label.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["COLUMN_NAME", "COLUMN_KEY", "DATA_TYPE", "size"]
+    );
+}
+
 #[test]
 fn parses_the_connector_column_query() {
     let sql =
