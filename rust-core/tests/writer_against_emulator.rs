@@ -301,3 +301,49 @@ fn a_rejected_load_reports_the_error_log_without_row_data_when_sanitized() {
         w.close();
     }
 }
+
+/// StarRocks serves loads on the leader FE: a `load-url` that names a follower FE gets a 307 to
+/// the leader, which redirects to a BE. Plain Stream Load and the transaction interface both
+/// follow the two hops with the credentials.
+#[test]
+fn loads_through_a_follower_fe_take_two_hops() {
+    let emu = starrocks_emulator::Emulator::start(starrocks_emulator::EmulatorConfig {
+        follower_fes: 1,
+        ..starrocks_emulator::EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let follower = emu.follower_fe_addrs()[0].to_string();
+    for (table, transactions) in [
+        ("via_follower_plain", "false"),
+        ("via_follower_txn", "true"),
+    ] {
+        id_name_table(&emu, table);
+        let w = writer(options(
+            &follower,
+            table,
+            &[(
+                "sink.at-least-once.use-transaction-stream-load",
+                transactions,
+            )],
+        ));
+        let t = w
+            .register_table("db", table, columns(), TableOptions::default())
+            .unwrap();
+        let mut f = Frames::default();
+        f.row(t, &[F::Int(1), F::Str("one")]);
+        f.row(t, &[F::Int(2), F::Null]);
+        w.write(&f.bytes).unwrap();
+        w.flush().unwrap();
+        w.close();
+        let mut rows = emu.rows("db", table).unwrap();
+        rows.sort();
+        assert_eq!(
+            rows,
+            vec![
+                vec![Some("1".into()), Some("one".into())],
+                vec![Some("2".into()), None]
+            ],
+            "{table}"
+        );
+    }
+}

@@ -19,6 +19,8 @@ USAGE:
 FLAGS:
   --host HOST                  bind address (default 127.0.0.1)
   --fe-http-port PORT          FE HTTP port (default 0 = random free port)
+  --follower-fes N             follower FEs that redirect loads to the leader FE (default 0;
+                               their addresses are the startup line's \"fe_followers\")
   --be-count N                 number of BE nodes (default 1)
   --be-http-port PORT          first BE's HTTP port, others +1 (default 0 = random ports)
   --control-port PORT          control API port (default 0 = random)
@@ -88,6 +90,7 @@ pub fn parse(args: &[String]) -> Result<CliOptions, String> {
             "--host" => config.host = take(&mut i)?,
             "--fe-http-port" => config.fe_http_port = number(&take(&mut i)?, flag)?,
             "--be-count" => config.be_count = number(&take(&mut i)?, flag)?,
+            "--follower-fes" => config.follower_fes = number(&take(&mut i)?, flag)?,
             "--be-http-port" => config.be_http_port = number(&take(&mut i)?, flag)?,
             "--control-port" => config.control_port = number(&take(&mut i)?, flag)?,
             "--mysql-port" => config.mysql_port = number(&take(&mut i)?, flag)?,

@@ -7,6 +7,9 @@ pub struct EmulatorConfig {
     /// out (redirects, error URLs, `*_addr()`) use the loopback address instead.
     pub host: String,
     pub fe_http_port: u16,
+    /// Follower FEs (each with its own HTTP port, random): they redirect every load and
+    /// transaction request to the leader FE (`fe_http_port`).
+    pub follower_fes: usize,
     /// Number of BE nodes (each with its own HTTP port). 0 makes the FE answer `No backend alive.`
     pub be_count: usize,
     /// Port of the first BE; BE i listens on `be_http_port + i`. 0 = random ports for all.
@@ -37,6 +40,7 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             host: "127.0.0.1".to_string(),
             fe_http_port: 0,
+            follower_fes: 0,
             be_count: 1,
             be_http_port: 0,
             control_port: 0,

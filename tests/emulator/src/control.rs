@@ -240,6 +240,10 @@ async fn handle(shared: &Shared, head: &RequestHead, body: &[u8]) -> Response {
             let records = shared.requests();
             reply(200, serde_json::to_value(records).unwrap_or(Value::Null))
         }
+        ("GET", ["control", "statements"]) => {
+            let records = shared.statements();
+            reply(200, serde_json::to_value(records).unwrap_or(Value::Null))
+        }
         ("GET", ["control", "stats"]) => reply(
             200,
             serde_json::to_value(shared.stats.snapshot()).unwrap_or(Value::Null),

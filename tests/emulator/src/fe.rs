@@ -2,9 +2,11 @@
 //! 307 to a BE in round-robin, answered on the head alone with `Connection: close`), the
 //! transaction interface (`transaction`, `multi`), `get_load_state`, `_cancel`, `/api/health`,
 //! `/api/bootstrap`; unknown paths get an HTML 404. Fault rules are consulted once per request
-//! (not for health, bootstrap and unknown paths). The FE never reads a request body.
+//! (not for health, bootstrap and unknown paths). The FE never reads a request body. This is the
+//! leader FE; [`follower`] FEs redirect to it.
 
 pub mod answer;
+pub mod follower;
 pub mod multi;
 pub mod transaction;
 

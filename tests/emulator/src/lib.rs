@@ -56,7 +56,7 @@ pub use faults::{
 pub use labels::LabelInfo;
 pub use settings::Settings;
 pub use sql::ResultSet;
-pub use state::{RequestRecord, StatsSnapshot};
+pub use state::{RequestRecord, StatementRecord, StatsSnapshot};
 pub use storage::schema::{ColumnSpec, KeyModel, TableSpec};
 
 use state::Shared;
@@ -68,6 +68,7 @@ pub struct Emulator {
     runtime: Option<Runtime>,
     shutdown: watch::Sender<bool>,
     fe_addr: SocketAddr,
+    follower_addrs: Vec<SocketAddr>,
     be_addrs: Vec<SocketAddr>,
     control_addr: SocketAddr,
     mysql_addr: SocketAddr,
@@ -96,6 +97,13 @@ impl Emulator {
     /// Binds all ports and starts serving. Fails if a port cannot be bound.
     pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
         let fe = bind(&config.host, config.fe_http_port)?;
+        let followers = (0..config.follower_fes)
+            .map(|_| bind(&config.host, 0))
+            .collect::<io::Result<Vec<_>>>()?;
+        let follower_addrs = followers
+            .iter()
+            .map(advertised)
+            .collect::<io::Result<Vec<_>>>()?;
         let mut bes = Vec::with_capacity(config.be_count);
         for i in 0..config.be_count {
             let port = if config.be_http_port == 0 {
@@ -130,6 +138,14 @@ impl Emulator {
                 stop.clone(),
                 move |conn| fe::serve_connection(s.clone(), conn),
             ));
+            for listener in followers {
+                let s = shared.clone();
+                runtime.spawn(http::server::serve(
+                    TcpListener::from_std(listener)?,
+                    stop.clone(),
+                    move |conn| fe::follower::serve_connection(s.clone(), fe_addr, conn),
+                ));
+            }
             for (i, (listener, addr)) in bes.into_iter().zip(be_addrs.iter()).enumerate() {
                 let listener = TcpListener::from_std(listener)?;
                 runtime.spawn(be::run(shared.clone(), i, *addr, listener, stop.clone()));
@@ -150,6 +166,7 @@ impl Emulator {
             runtime: Some(runtime),
             shutdown,
             fe_addr,
+            follower_addrs,
             be_addrs,
             control_addr,
             mysql_addr,
@@ -159,6 +176,11 @@ impl Emulator {
     /// FE HTTP address (Stream Load entry point, `get_load_state`).
     pub fn fe_http_addr(&self) -> SocketAddr {
         self.fe_addr
+    }
+
+    /// HTTP addresses of the follower FEs (`follower_fes`), which redirect to the leader.
+    pub fn follower_fe_addrs(&self) -> Vec<SocketAddr> {
+        self.follower_addrs.clone()
     }
 
     /// BE HTTP addresses, in BE order.
@@ -248,6 +270,11 @@ impl Emulator {
     /// Requests seen on the FE and BE ports (never credentials).
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.requests()
+    }
+
+    /// The statements clients sent to the MySQL port, oldest first.
+    pub fn statements(&self) -> Vec<StatementRecord> {
+        self.shared.statements()
     }
 
     /// Load counters.

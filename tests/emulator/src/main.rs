@@ -60,12 +60,23 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // Built by hand to keep the documented key order (fe_http, be_http, control, mysql).
+    // Built by hand to keep the documented key order (fe_http, be_http, control, mysql, then
+    // fe_followers when there are any).
     let quoted =
         |addr: std::net::SocketAddr| serde_json::Value::String(addr.to_string()).to_string();
     let bes: Vec<String> = emulator.be_http_addrs().into_iter().map(quoted).collect();
+    let followers: Vec<String> = emulator
+        .follower_fe_addrs()
+        .into_iter()
+        .map(quoted)
+        .collect();
+    let followers = if followers.is_empty() {
+        String::new()
+    } else {
+        format!(",\"fe_followers\":[{}]", followers.join(","))
+    };
     let line = format!(
-        "{{\"fe_http\":{},\"be_http\":[{}],\"control\":{},\"mysql\":{}}}",
+        "{{\"fe_http\":{},\"be_http\":[{}],\"control\":{},\"mysql\":{}{followers}}}",
         quoted(emulator.fe_http_addr()),
         bes.join(","),
         quoted(emulator.control_addr()),

@@ -28,6 +28,11 @@ pub struct Settings {
     /// it stops waiting for earlier loads, before it is applied and `FINISHED` (0 = at once).
     /// A job keeps the value of the time it was created.
     pub alter_job_ms: u64,
+    /// BE `streaming_load_max_mb` (10240, as StarRocks' BE): a Stream Load or transaction `load`
+    /// whose `Content-Length` is above this many MiB fails in the header phase, before any
+    /// `100 Continue` (`body size N exceed limit: M ...`, spec §1.5). Chunked bodies are not
+    /// checked (their size is unknown at the header).
+    pub streaming_load_max_mb: u64,
 }
 
 impl Default for Settings {
@@ -39,6 +44,7 @@ impl Default for Settings {
             be_concurrency_limit: 0,
             max_running_txn_num_per_db: 1000,
             alter_job_ms: 0,
+            streaming_load_max_mb: 10_240,
         }
     }
 }

@@ -123,6 +123,21 @@ struct RequestLog {
     entries: VecDeque<RequestRecord>,
 }
 
+/// One statement a client sent to the MySQL port (`COM_QUERY` / `COM_STMT_PREPARE` text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRecord {
+    pub seq: u64,
+    /// The MySQL connection id.
+    pub connection: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+struct StatementLog {
+    next_seq: u64,
+    entries: VecDeque<StatementRecord>,
+}
+
 /// A table's column names and visible rows as canonical text (`None` = NULL).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRows {
@@ -139,6 +154,7 @@ pub struct Shared {
     pub changed: Condvar,
     error_logs: Mutex<ErrorLogs>,
     requests: Mutex<RequestLog>,
+    statements: Mutex<StatementLog>,
     pub stats: Stats,
     /// Addresses handed out in redirects and error URLs (set once at start).
     pub be_addrs: Vec<SocketAddr>,
@@ -176,6 +192,7 @@ impl Shared {
             changed: Condvar::new(),
             error_logs: Mutex::new(ErrorLogs::default()),
             requests: Mutex::new(RequestLog::default()),
+            statements: Mutex::new(StatementLog::default()),
             stats: Stats::default(),
             be_addrs,
             next_be: AtomicUsize::new(0),
@@ -275,6 +292,25 @@ impl Shared {
 
     pub fn requests(&self) -> Vec<RequestRecord> {
         lock(&self.requests).entries.iter().cloned().collect()
+    }
+
+    /// Records a statement of the MySQL port (the last `MAX_REQUEST_LOG` are kept).
+    pub fn record_statement(&self, connection: u32, text: &str) {
+        let mut log = lock(&self.statements);
+        let seq = log.next_seq;
+        log.next_seq += 1;
+        if log.entries.len() >= MAX_REQUEST_LOG {
+            log.entries.pop_front();
+        }
+        log.entries.push_back(StatementRecord {
+            seq,
+            connection,
+            text: text.to_string(),
+        });
+    }
+
+    pub fn statements(&self) -> Vec<StatementRecord> {
+        lock(&self.statements).entries.iter().cloned().collect()
     }
 
     pub fn create_database(&self, db: &str) {

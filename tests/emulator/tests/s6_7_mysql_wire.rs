@@ -89,6 +89,26 @@ fn login_into_a_database_sets_it_and_an_unknown_one_is_refused_with_1049() {
     assert_eq!(reply.error_code(), 1049);
 }
 
+/// The statements clients send are kept, in order, for tests that report what a client did
+/// (`GET /control/statements`); pings and other commands are not statements.
+#[test]
+fn statements_are_recorded_in_order() {
+    let emu = emulator();
+    let mut client = MyClient::connect(emu.mysql_addr());
+    assert!(client.raw_command(0x0E, b"").is_ok(), "COM_PING");
+    client.query("select current_version()");
+    client.query("select `COLUMN_NAME` from information_schema.COLUMNS where TABLE_NAME = 't'");
+    let texts: Vec<String> = emu.statements().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "select current_version()".to_string(),
+            "select `COLUMN_NAME` from information_schema.COLUMNS where TABLE_NAME = 't'"
+                .to_string()
+        ]
+    );
+}
+
 #[test]
 fn ping_init_db_and_quit() {
     let emu = emulator();

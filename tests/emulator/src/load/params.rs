@@ -1,8 +1,9 @@
 //! Stream Load request headers (spec §2.2) and their validation, in the two places the BE checks
 //! them: `early` (header phase before the transaction begins: format, compression, JSON size,
-//! timeout) and `plan_from_headers` (after begin, like the BE's put request to the FE planner:
-//! delimiters, enclose/escape, columns, where, jsonpaths, strict mode, filter ratio, memory
-//! limits, partial update, merge condition, unsupported features). `fingerprint` is what a
+//! body size against `streaming_load_max_mb`, timeout) and `plan_from_headers` (after begin,
+//! like the BE's put request to the FE planner: delimiters, enclose/escape, columns, where,
+//! jsonpaths, strict mode, filter ratio, memory limits, partial update, merge condition,
+//! unsupported features). `fingerprint` is what a
 //! transaction compares between its loads ("load request not equal last.").
 
 use std::sync::Arc;
@@ -55,8 +56,21 @@ fn is_true(value: &str) -> bool {
     value.eq_ignore_ascii_case("true")
 }
 
-/// Header-phase checks (spec §2.3 step 4).
-pub fn early(head: &RequestHead, framing: BodyFraming) -> Result<EarlyParams, String> {
+/// The message for a `Content-Length` above `streaming_load_max_mb` (spec §1.5; the text after
+/// the limit is the BE's hint [inf]).
+pub fn body_too_large(body_bytes: u64, limit_bytes: u64) -> String {
+    format!(
+        "body size {body_bytes} exceed limit: {limit_bytes}. You can increase the limit by setting streaming_load_max_mb in be.conf."
+    )
+}
+
+/// Header-phase checks (spec §2.3 step 4). `max_body_mb` is the BE's `streaming_load_max_mb`,
+/// checked against a declared `Content-Length` (after the JSON size check, as the BE does).
+pub fn early(
+    head: &RequestHead,
+    framing: BodyFraming,
+    max_body_mb: u64,
+) -> Result<EarlyParams, String> {
     let format_text = head.non_empty_header("format").unwrap_or("csv").to_string();
     let (format, mut codec) = match format_text.to_ascii_lowercase().as_str() {
         "csv" => (FormatName::Csv, None),
@@ -86,6 +100,12 @@ pub fn early(head: &RequestHead, framing: BodyFraming) -> Result<EarlyParams, St
                     "The size of this batch exceed the max size [{MAX_JSON_BODY_BYTES}] of json type data data [{n}]. Set ignore_json_size to skip the check, although it may lead huge memory consuming."
                 ));
             }
+        }
+    }
+    if let BodyFraming::Length(n) = framing {
+        let limit = max_body_mb.saturating_mul(1024 * 1024);
+        if n > limit {
+            return Err(body_too_large(n, limit));
         }
     }
     let timeout_secs = match head.non_empty_header("timeout") {

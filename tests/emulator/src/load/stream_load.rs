@@ -1,11 +1,14 @@
 //! The BE's plain Stream Load (spec §2.3), in order: header phase (concurrency limit, label, Basic
-//! auth parsing, format/compression/timeout checks, begin transaction with the FE's checks, plan),
+//! auth parsing, format/compression/body size (`streaming_load_max_mb`)/timeout checks, begin
+//! transaction with the FE's checks, plan),
 //! then `100 Continue` only if the client asked for it, then the body streamed into the parser
 //! under the load deadline, then the filter-ratio gate and an atomic commit; the rows become
 //! visible together with the VISIBLE label state at publish (at once, or after a publish delay,
 //! in which case the answer waits until the load deadline and may be `Publish Timeout`). Any
 //! failure after begin rolls the transaction back (label ABORTED, no rows). A client that goes
-//! away mid-body gets no response; its transaction is aborted (F17). Fault rules are consulted
+//! away mid-body (a body that ends before its `Content-Length`) gets no response; its transaction
+//! is aborted (F17). A short body on a connection left open fails at the load deadline; bytes
+//! beyond `Content-Length` are never read as body. Fault rules are consulted
 //! once per request (`fault_plan`).
 
 use std::sync::atomic::Ordering;
@@ -160,7 +163,8 @@ impl BeNode {
                     .await
             }
         };
-        let early = match early(head, framing) {
+        let max_body_mb = self.shared.settings().streaming_load_max_mb;
+        let early = match early(head, framing, max_body_mb) {
             Ok(e) => e,
             Err(m) => {
                 return self

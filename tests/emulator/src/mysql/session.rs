@@ -82,9 +82,14 @@ impl<'a> Connection<'a> {
         }
     }
 
-    /// With `log_requests`: one stderr line per command (statement text shortened; the MySQL
-    /// port never sees credentials after login).
+    /// Records statements (`GET /control/statements`) and, with `log_requests`, prints one
+    /// stderr line per command (statement text shortened; the MySQL port never sees credentials
+    /// after login).
     fn log(&self, command: u8, body: &[u8]) {
+        if command == COM_QUERY || command == COM_STMT_PREPARE {
+            self.shared
+                .record_statement(self.session.connection_id, &String::from_utf8_lossy(body));
+        }
         if !self.shared.config.log_requests {
             return;
         }

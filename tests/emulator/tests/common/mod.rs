@@ -135,6 +135,11 @@ impl RawClient {
         self.fill() == 0
     }
 
+    /// Ends the request side (FIN) but keeps reading: a client whose body ended early.
+    pub fn shutdown_write(&mut self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+    }
+
     /// Closes both directions (simulates a client going away).
     pub fn abort(self) {
         let _ = self.stream.shutdown(Shutdown::Both);

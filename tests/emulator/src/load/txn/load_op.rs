@@ -176,7 +176,8 @@ impl BeNode {
             Ok(f) => f,
             Err(e) => return Step::answer(TxnReply::error(INVALID_ARGUMENT, &e.0), true),
         };
-        let early_params = match early(head, framing) {
+        let max_body_mb = self.shared.settings().streaming_load_max_mb;
+        let early_params = match early(head, framing, max_body_mb) {
             Ok(e) => e,
             Err(m) => return Step::answer(TxnReply::error(INVALID_ARGUMENT, &m), true),
         };

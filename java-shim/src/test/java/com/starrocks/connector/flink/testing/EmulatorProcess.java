@@ -188,6 +188,11 @@ public final class EmulatorProcess implements AutoCloseable {
         return n;
     }
 
+    /** The statements clients sent to the MySQL port, oldest first ({@code seq}, {@code connection}, {@code text}). */
+    public JsonNode statements() throws IOException {
+        return JSON.readTree(call("GET", "/control/statements", null));
+    }
+
     public JsonNode requests() throws IOException {
         return JSON.readTree(call("GET", "/control/requests", null));
     }
