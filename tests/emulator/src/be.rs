@@ -49,17 +49,7 @@ pub async fn serve_connection(node: Arc<BeNode>, mut conn: Conn) {
         let head = match conn.read_head().await {
             HeadRead::Head(h) => h,
             HeadRead::Closed => return,
-            HeadRead::Bad(e) => {
-                let _ = conn
-                    .respond(
-                        &Response::text(400, format!("Bad Request: {e}")),
-                        true,
-                        false,
-                    )
-                    .await;
-                conn.finish().await;
-                return;
-            }
+            HeadRead::Bad(e) => return conn.reject_bad_head(e).await,
         };
         let segments = head.path_segments();
         let outcome = match route(&head.method, &segments) {

@@ -181,6 +181,18 @@ impl Conn {
         drop(self);
     }
 
+    /// Answers a malformed request head (`HeadRead::Bad`) with `400 Bad Request` and closes.
+    pub async fn reject_bad_head(mut self, e: HeadError) {
+        let _ = self
+            .respond(
+                &Response::text(400, format!("Bad Request: {e}")),
+                true,
+                false,
+            )
+            .await;
+        self.finish().await;
+    }
+
     /// Closes politely: shut down the write side, drain input for a bounded time so the peer can
     /// read the response before the socket goes away.
     pub async fn finish(mut self) {
