@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.FlinkJvm;
 import com.starrocks.connector.flink.testing.MixedTypes;
 import com.starrocks.connector.flink.testing.Rows;
+import com.starrocks.connector.flink.testing.SequenceJobs;
 import com.starrocks.connector.flink.testing.SqlJobs;
 import com.starrocks.connector.flink.testing.TestPaths;
 
@@ -23,6 +24,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -31,11 +35,9 @@ import static org.junit.Assert.assertTrue;
  * The emulator with a client nobody here wrote: the released Java connector
  * ({@code com.starrocks:flink-connector-starrocks:1.2.9_flink-1.18} from Maven Central) runs the
  * same kinds of Flink 1.18 SQL jobs as this connector's own tests, in fresh JVMs, and what lands
- * in the emulator is checked value by value. (An exactly-once job with a task failure injected by
- * a SQL function is not among them: in one CI run of five it lost exactly the record whose
- * processing failed, which points at Flink's legacy datagen source checkpointing after the
- * failed emit rather than at the emulator; see the session notes.) A failure here means the emulator answers something
+ * in the emulator is checked value by value. A failure here means the emulator answers something
  * StarRocks would answer differently (or the released connector has a bug): decide by the spec.
+ * The emulator runs with one follower FE, and the exactly-once job loads through it.
  */
 public class ReleasedConnectorTest {
     private static final String SQL_RUNNER = "com.starrocks.connector.flink.examples.SqlScriptRunner";
@@ -48,7 +50,7 @@ public class ReleasedConnectorTest {
 
     @Before
     public void startEmulator() throws Exception {
-        emulator = EmulatorProcess.start();
+        emulator = EmulatorProcess.start("--follower-fes", "1");
     }
 
     @After
@@ -90,6 +92,53 @@ public class ReleasedConnectorTest {
     }
 
     /**
+     * Exactly-once with a task failure, loading through a follower FE (every transaction call and
+     * load takes the follower's 307 to the leader). Chaining is off so that the failing function
+     * runs in its own task: chained to Flink 1.18's legacy datagen source, a checkpoint can be
+     * taken between the failed emit and the task's failure, and that checkpoint (with the source
+     * already past the failing record) completes, so the record is lost by Flink, not by the
+     * sink. Unchained, the barrier after the failing record never gets through.
+     */
+    @Test
+    public void exactlyOnceSurvivesATaskFailureThroughAFollowerFe() throws Exception {
+        emulator.createTable("released", "exactly_once", "DUPLICATE", Collections.singletonList("id"),
+                SequenceJobs.STARROCKS_COLUMNS);
+        File marker = new File(tmp.getRoot(), "failed");
+        String follower = emulator.followerFeHttp().get(0);
+        String output = run("SET 'parallelism.default' = '2';\n"
+                + "SET 'execution.checkpointing.interval' = '500 ms';\n"
+                + "SET 'pipeline.operator-chaining' = 'false';\n"
+                + "CREATE TEMPORARY FUNCTION fail_once AS 'com.starrocks.connector.flink.testjobs.FailOnce';\n"
+                + "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence',"
+                + " 'fields.id.start' = '1', 'fields.id.end' = '" + ROWS + "', 'rows-per-second' = '4000');\n"
+                + "CREATE TABLE sink (id BIGINT, payload VARCHAR(64)) WITH ("
+                + SqlJobs.sinkWith(emulator.jdbcUrl(), follower, "released", "exactly_once",
+                        "sink.semantic", "exactly-once", "sink.label-prefix", "released") + ");\n"
+                + "INSERT INTO sink SELECT fail_once(id, CAST(" + ROWS / 2 + " AS BIGINT), '" + marker.getAbsolutePath()
+                + "'), CONCAT('payload-', CAST(id AS STRING)) FROM gen;\n");
+        assertTrue("the failure was not injected", marker.exists());
+        assertTrue("the failing task is not fail_once's own (chained to the source?):\n" + output,
+                Pattern.compile("- Calc\\[\\d+\\] \\(\\d/2\\)#0 \\([^)]*\\) switched from RUNNING to FAILED")
+                        .matcher(output).find());
+        emulator.awaitPublished("released");
+        SequenceJobs.assertExactlyOnce(emulator.rows("released", "exactly_once"), ROWS);
+        for (JsonNode l : emulator.labels("released")) {
+            String state = l.get("state").asText();
+            assertTrue("label " + l + " left open", !state.equals("PREPARE") && !state.equals("PREPARED"));
+        }
+        Set<String> redirected = new TreeSet<>();
+        for (JsonNode r : emulator.requests()) {
+            if (r.get("node").asText().equals("fe-follower") && r.get("status").asInt() == 307) {
+                redirected.add(r.get("path").asText());
+            }
+        }
+        for (String call : Arrays.asList("/api/transaction/begin", "/api/transaction/load",
+                "/api/transaction/prepare", "/api/transaction/commit")) {
+            assertTrue(call + " did not go through the follower: " + redirected, redirected.contains(call));
+        }
+    }
+
+    /**
      * An aggregate's changelog (+I, -U/+U, and a lone -U when the HAVING drops a key) into a
      * PRIMARY KEY table. The released connector ignores every -U by default
      * ({@code sink.ignore.update-before}), which leaves a dropped key's stale row behind (a hole
@@ -112,10 +161,10 @@ public class ReleasedConnectorTest {
                 rows);
     }
 
-    private void run(String script) throws IOException, InterruptedException {
+    private String run(String script) throws IOException, InterruptedException {
         File f = tmp.newFile();
         Files.write(f.toPath(), ("SET 'rest.bind-port' = '0';\n" + script).getBytes(StandardCharsets.UTF_8));
-        FlinkJvm.runOk(
+        return FlinkJvm.runOk(
                 TestPaths.flinkHome(),
                 Arrays.asList(
                         new File(System.getProperty("starrocks.test.releasedConnector")),

@@ -31,6 +31,7 @@ public final class EmulatorProcess implements AutoCloseable {
     private final String control;
     private final String mysql;
     private final List<String> beHttp = new ArrayList<>();
+    private final List<String> followerFeHttp = new ArrayList<>();
 
     private EmulatorProcess(Process process, JsonNode addresses) {
         this.process = process;
@@ -39,6 +40,12 @@ public final class EmulatorProcess implements AutoCloseable {
         this.mysql = addresses.get("mysql").asText();
         for (JsonNode be : addresses.get("be_http")) {
             beHttp.add(be.asText());
+        }
+        JsonNode followers = addresses.get("fe_followers");
+        if (followers != null) {
+            for (JsonNode fe : followers) {
+                followerFeHttp.add(fe.asText());
+            }
         }
     }
 
@@ -95,6 +102,11 @@ public final class EmulatorProcess implements AutoCloseable {
 
     public List<String> beHttp() {
         return beHttp;
+    }
+
+    /** HTTP addresses of the follower FEs (started with {@code --follower-fes N}); they redirect to the leader. */
+    public List<String> followerFeHttp() {
+        return followerFeHttp;
     }
 
     public void createDatabase(String db) throws IOException {

@@ -12,6 +12,13 @@ import java.io.UncheckedIOException;
  * and the file {@code marker} does not exist yet (it creates it first, so the restarted job
  * passes). The marker lives on disk so that the failure happens once per job also when the
  * task runs in another JVM.
+ *
+ * <p>Run it unchained ({@code SET 'pipeline.operator-chaining' = 'false'}) when the source is a
+ * legacy SourceFunction such as SQL's {@code datagen}: chained, the exception leaves the source's
+ * emit after the source has taken the record from its state, a checkpoint can be taken before the
+ * task fails, and that checkpoint completes, so Flink restores past the failing record. In its own
+ * task the function fails before the barrier that follows the record, and that checkpoint never
+ * completes.
  */
 public class FailOnce extends ScalarFunction {
     private static final long serialVersionUID = 1L;
