@@ -152,9 +152,43 @@ enum Item {
     Named,
 }
 
+/// Why a frame is malformed; made into the error message (with the frame index and byte offset)
+/// only when it happens, so that the decoding path moves no more than a few bytes per result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Malformed {
+    Needs(usize),
+    Boolean(u8),
+    DecimalBytes(usize),
+    TimestampRange,
+    TimeRange,
+    TooDeep,
+    FieldType(u8),
+    RowKind(u8),
+    NameNotUtf8,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Malformed::Needs(n) => write!(f, "needs {n} more bytes"),
+            Malformed::Boolean(b) => write!(f, "BOOLEAN byte {b}"),
+            Malformed::DecimalBytes(len) => write!(f, "DECIMAL of {len} bytes"),
+            Malformed::TimestampRange => f.write_str("TIMESTAMP out of range"),
+            Malformed::TimeRange => f.write_str("TIME out of range"),
+            Malformed::TooDeep => write!(f, "values nest deeper than {MAX_DEPTH} levels"),
+            Malformed::FieldType(t) => write!(f, "unknown field type 0x{t:02x}"),
+            Malformed::RowKind(k) => write!(f, "unknown row kind {k}"),
+            Malformed::NameNotUtf8 => f.write_str("ROW field name is not UTF-8"),
+        }
+    }
+}
+
+type Decoded<T> = std::result::Result<T, Malformed>;
+
 /// Iterates over the frames of one buffer.
 pub struct FrameReader<'a> {
     buf: &'a [u8],
+    /// Never past the end of `buf`.
     pos: usize,
     index: usize,
 }
@@ -173,7 +207,9 @@ impl<'a> FrameReader<'a> {
         self.index
     }
 
-    fn err(&self, what: &str) -> SinkError {
+    #[cold]
+    #[inline(never)]
+    fn err(&self, what: Malformed) -> SinkError {
         SinkError::new(
             ErrorKind::InvalidData,
             format!(
@@ -185,25 +221,26 @@ impl<'a> FrameReader<'a> {
         )
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|e| *e <= self.buf.len())
-            .ok_or_else(|| self.err(&format!("needs {n} more bytes")))?;
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
+    #[inline(always)]
+    fn take(&mut self, n: usize) -> Decoded<&'a [u8]> {
+        if n > self.buf.len() - self.pos {
+            return Err(Malformed::Needs(n));
+        }
+        let s = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
         Ok(s)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+    #[inline(always)]
+    fn array<const N: usize>(&mut self) -> Decoded<[u8; N]> {
         let s = self.take(N)?;
         let mut a = [0u8; N];
         a.copy_from_slice(s);
         Ok(a)
     }
 
-    fn u8(&mut self) -> Result<u8> {
+    #[inline(always)]
+    fn u8(&mut self) -> Decoded<u8> {
         Ok(self.array::<1>()?[0])
     }
 
@@ -218,16 +255,16 @@ impl<'a> FrameReader<'a> {
             .expect("nested values are validated when their frame is read")
     }
 
-    fn name(&mut self) -> Result<&'a str> {
+    fn name(&mut self) -> Decoded<&'a str> {
         let len = u16::from_le_bytes(self.array()?) as usize;
         let bytes = self.take(len)?;
-        std::str::from_utf8(bytes).map_err(|_| self.err("ROW field name is not UTF-8"))
+        std::str::from_utf8(bytes).map_err(|_| Malformed::NameNotUtf8)
     }
 
     /// Reads `count` nested items (fields, pairs of fields, or named fields) and returns them.
-    fn nested(&mut self, count: usize, per_item: Item, depth: usize) -> Result<Nested<'a>> {
+    fn nested(&mut self, count: usize, per_item: Item, depth: usize) -> Decoded<Nested<'a>> {
         if depth == 0 {
-            return Err(self.err(&format!("values nest deeper than {MAX_DEPTH} levels")));
+            return Err(Malformed::TooDeep);
         }
         let start = self.pos;
         for _ in 0..count {
@@ -251,14 +288,17 @@ impl<'a> FrameReader<'a> {
         })
     }
 
-    fn field(&mut self, depth: usize) -> Result<Value<'a>> {
+    /// One field. Inlined into the row loop: a [`Value`] returned through memory from a call costs
+    /// more than decoding it (the reads of a result written byte-wise stall).
+    #[inline(always)]
+    fn field(&mut self, depth: usize) -> Decoded<Value<'a>> {
         let tag = self.u8()?;
         Ok(match tag {
             0x00 => Value::Null,
             0x01 => match self.u8()? {
                 0 => Value::Boolean(false),
                 1 => Value::Boolean(true),
-                b => return Err(self.err(&format!("BOOLEAN byte {b}"))),
+                b => return Err(Malformed::Boolean(b)),
             },
             0x02 => Value::TinyInt(i8::from_le_bytes(self.array()?)),
             0x03 => Value::SmallInt(i16::from_le_bytes(self.array()?)),
@@ -274,7 +314,7 @@ impl<'a> FrameReader<'a> {
                 let scale = self.u8()?;
                 let len = self.u8()? as usize;
                 if len == 0 || len > 17 {
-                    return Err(self.err(&format!("DECIMAL of {len} bytes")));
+                    return Err(Malformed::DecimalBytes(len));
                 }
                 Value::DecimalBig(self.take(len)?, scale)
             }
@@ -288,7 +328,7 @@ impl<'a> FrameReader<'a> {
                 let epoch_millis = i64::from_le_bytes(self.array()?);
                 let nano_of_milli = i32::from_le_bytes(self.array()?);
                 if !(0..1_000_000).contains(&nano_of_milli) || precision > 9 {
-                    return Err(self.err("TIMESTAMP out of range"));
+                    return Err(Malformed::TimestampRange);
                 }
                 Value::Timestamp {
                     precision,
@@ -300,7 +340,7 @@ impl<'a> FrameReader<'a> {
                 let precision = self.u8()?;
                 let millis_of_day = i32::from_le_bytes(self.array()?);
                 if !(0..86_400_000).contains(&millis_of_day) || precision > 9 {
-                    return Err(self.err("TIME out of range"));
+                    return Err(Malformed::TimeRange);
                 }
                 Value::Time {
                     precision,
@@ -311,6 +351,15 @@ impl<'a> FrameReader<'a> {
                 let len = u32::from_le_bytes(self.array()?) as usize;
                 Value::Binary(self.take(len)?)
             }
+            0x0F..=0x11 => self.nested_field(tag, depth)?,
+            other => return Err(Malformed::FieldType(other)),
+        })
+    }
+
+    /// An ARRAY, MAP or ROW field (tag 0x0F, 0x10 or 0x11), its items validated.
+    #[inline(never)]
+    fn nested_field(&mut self, tag: u8, depth: usize) -> Decoded<Value<'a>> {
+        Ok(match tag {
             0x0F => {
                 let count = u32::from_le_bytes(self.array()?) as usize;
                 Value::Array(self.nested(count, Item::Element, depth)?)
@@ -319,15 +368,14 @@ impl<'a> FrameReader<'a> {
                 let count = u32::from_le_bytes(self.array()?) as usize;
                 Value::Map(self.nested(count, Item::Entry, depth)?)
             }
-            0x11 => {
+            _ => {
                 let count = u16::from_le_bytes(self.array()?) as usize;
                 Value::Row(self.nested(count, Item::Named, depth)?)
             }
-            other => return Err(self.err(&format!("unknown field type 0x{other:02x}"))),
         })
     }
 
-    fn frame(&mut self) -> Result<Frame<'a>> {
+    fn frame(&mut self) -> Decoded<Frame<'a>> {
         let kind = self.u8()?;
         let table = u32::from_le_bytes(self.array()?);
         if kind == KIND_RAW {
@@ -337,8 +385,7 @@ impl<'a> FrameReader<'a> {
                 bytes: self.take(len)?,
             });
         }
-        let kind = RowKind::from_byte(kind)
-            .ok_or_else(|| self.err(&format!("unknown row kind {kind}")))?;
+        let kind = RowKind::from_byte(kind).ok_or(Malformed::RowKind(kind))?;
         let count = u16::from_le_bytes(self.array()?) as usize;
         let mut fields = Vec::with_capacity(count);
         for _ in 0..count {
@@ -359,11 +406,12 @@ impl<'a> Iterator for FrameReader<'a> {
         if self.pos >= self.buf.len() {
             return None;
         }
-        let r = self.frame();
-        if r.is_err() {
+        let r = self.frame().map_err(|what| {
+            let e = self.err(what);
             // Stop after the first error: the rest of the buffer cannot be trusted.
             self.pos = self.buf.len();
-        }
+            e
+        });
         self.index += 1;
         Some(r)
     }

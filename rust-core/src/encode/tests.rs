@@ -137,6 +137,33 @@ fn json_escapes_control_characters() {
     assert_eq!(chunk.data, br#"[{"a\"b":"x\n\u0001\ty"}]"#);
 }
 
+/// Strings are escaped eight bytes at a time where nothing needs escaping: every byte that may need
+/// it, at every offset within a word and in runs, is written exactly as serde_json writes it.
+#[test]
+fn json_string_escaping_matches_serde_json_at_every_offset() {
+    let mut cases: Vec<String> = Vec::new();
+    for b in 0u8..0x80 {
+        for offset in 0..17 {
+            let mut s = "abcdefghijklmnopq"[..offset].to_string();
+            s.push(b as char);
+            s.push_str("rstuvwxyz0123456");
+            cases.push(s);
+        }
+    }
+    cases.push("\"\\\u{1}\u{1f}\u{7f}ü€𝄞\"\"\"\"\"\"\"\"\"".to_string());
+    cases.push("no escapes at all, but longer than a word: ü€𝄞".to_string());
+    cases.push(String::new());
+    for s in cases {
+        let mut out = Vec::new();
+        super::json::write_string(&mut out, &s);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&s).unwrap(),
+            "{s:?}"
+        );
+    }
+}
+
 #[test]
 fn csv_refuses_values_that_would_change_and_keeps_the_chunk_intact() {
     let enc = RowEncoder::new(

@@ -20,7 +20,10 @@ pub fn write_scalar(out: &mut Vec<u8>, v: &Value<'_>) -> Result<(), TextError> {
         Value::BigInt(x) => write_int(out, x),
         Value::Float(x) => write_f32(out, x)?,
         Value::Double(x) => write_f64(out, x)?,
-        Value::Decimal64(u, s) => write_decimal(out, u as i128, s),
+        Value::Decimal64(u, s) => {
+            let mut digits = itoa::Buffer::new();
+            write_decimal_digits(out, u < 0, digits.format(u.unsigned_abs()), s)
+        }
         Value::DecimalBig(b, s) => write_decimal(out, decimal_bytes_to_i128(b)?, s),
         Value::String(s) => out.extend_from_slice(s),
         Value::Date(d) => write_date(out, d)?,
@@ -88,8 +91,18 @@ pub fn write_f32(out: &mut Vec<u8>, v: f32) -> Result<(), TextError> {
 /// Writes `unscaled * 10^-scale` in plain notation (no exponent).
 pub fn write_decimal(out: &mut Vec<u8>, unscaled: i128, scale: u8) {
     let mut digits = itoa::Buffer::new();
-    let text = digits.format(unscaled.unsigned_abs());
-    if unscaled < 0 {
+    write_decimal_digits(
+        out,
+        unscaled < 0,
+        digits.format(unscaled.unsigned_abs()),
+        scale,
+    )
+}
+
+/// [`write_decimal`] from the digits of the unscaled value's magnitude (formatted as u64 where the
+/// value fits: much cheaper than u128).
+fn write_decimal_digits(out: &mut Vec<u8>, negative: bool, text: &str, scale: u8) {
+    if negative {
         out.push(b'-');
     }
     let scale = scale as usize;
@@ -142,11 +155,16 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 fn push2(out: &mut Vec<u8>, v: u32) {
-    out.push(b'0' + (v / 10) as u8);
-    out.push(b'0' + (v % 10) as u8);
+    out.extend_from_slice(&two_digits(v));
 }
 
-fn write_ymd(out: &mut Vec<u8>, days: i64) -> Result<(), TextError> {
+/// The two decimal digits of `v` (below 100).
+fn two_digits(v: u32) -> [u8; 2] {
+    [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]
+}
+
+/// `YYYY-MM-DD` of a day count, or why StarRocks cannot take it.
+fn ymd(days: i64) -> Result<[u8; 10], TextError> {
     let (y, m, d) = civil_from_days(days);
     if !(0..=9999).contains(&y) {
         return Err(format!(
@@ -154,12 +172,15 @@ fn write_ymd(out: &mut Vec<u8>, days: i64) -> Result<(), TextError> {
         ));
     }
     let y = y as u32;
-    push2(out, y / 100);
-    push2(out, y % 100);
-    out.push(b'-');
-    push2(out, m);
-    out.push(b'-');
-    push2(out, d);
+    let [y1, y2] = two_digits(y / 100);
+    let [y3, y4] = two_digits(y % 100);
+    let [m1, m2] = two_digits(m);
+    let [d1, d2] = two_digits(d);
+    Ok([y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2])
+}
+
+fn write_ymd(out: &mut Vec<u8>, days: i64) -> Result<(), TextError> {
+    out.extend_from_slice(&ymd(days)?);
     Ok(())
 }
 
@@ -177,25 +198,28 @@ pub fn write_timestamp(
 ) -> Result<(), TextError> {
     let secs = epoch_millis.div_euclid(1000);
     let nanos = epoch_millis.rem_euclid(1000) as u32 * 1_000_000 + nano_of_milli as u32;
-    write_ymd(out, secs.div_euclid(86_400))?;
+    // Composed on the stack and appended once.
+    let mut text = [0u8; 26];
+    text[..10].copy_from_slice(&ymd(secs.div_euclid(86_400))?);
     let sod = secs.rem_euclid(86_400) as u32;
-    out.push(b' ');
-    push2(out, sod / 3600);
-    out.push(b':');
-    push2(out, sod / 60 % 60);
-    out.push(b':');
-    push2(out, sod % 60);
+    text[10] = b' ';
+    text[11..13].copy_from_slice(&two_digits(sod / 3600));
+    text[13] = b':';
+    text[14..16].copy_from_slice(&two_digits(sod / 60 % 60));
+    text[16] = b':';
+    text[17..19].copy_from_slice(&two_digits(sod % 60));
     let digits = precision.min(6) as usize;
+    let mut len = 19;
     if digits > 0 {
-        out.push(b'.');
+        text[19] = b'.';
         let mut frac = nanos / 1_000; // microseconds
-        let mut tmp = [b'0'; 6];
-        for slot in tmp.iter_mut().rev() {
+        for slot in text[20..26].iter_mut().rev() {
             *slot = b'0' + (frac % 10) as u8;
             frac /= 10;
         }
-        out.extend_from_slice(&tmp[..digits]);
+        len = 20 + digits;
     }
+    out.extend_from_slice(&text[..len]);
     Ok(())
 }
 
