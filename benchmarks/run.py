@@ -3,7 +3,7 @@
 builds and fetches what it needs, then calls this). Stdlib only.
 
 Each run is a fresh JVM (benchmarks/job: SinkBenchmark) with Flink's lib/, the benchmark job and
-one connector jar on the class path, against a fresh emulator in count-only mode (--discard).
+one connector jar on the class path, against a fresh emulator in count-only mode (--count-only).
 Runs are interleaved: every round runs every scenario once with each connector and the blackhole
 baseline. A sink's share is its run minus the blackhole run of the same round and parallelism.
 """
@@ -114,13 +114,14 @@ def with_clause(s, connector, emulator, table):
 
 
 class Emulator:
-    """The emulator in count-only mode, one per run (fresh counters), with the bench table."""
+    """The emulator in count-only mode (--count-only: rows counted, values not converted), one per run
+    (fresh counters), with the bench table."""
 
     def __init__(self, binary, table):
         spec = {"database": "bench", "table": table, "model": "DUPLICATE", "keys": ["id"],
                 "columns": [{"name": c[0], "type": c[2], "nullable": c[0] != "id"} for c in COLUMNS]}
         self.proc = subprocess.Popen(
-            [binary, "--discard", "--stop-on-stdin-eof", "--database", "bench", "--table", json.dumps(spec)],
+            [binary, "--count-only", "--stop-on-stdin-eof", "--database", "bench", "--table", json.dumps(spec)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.addresses = json.loads(self.proc.stdout.readline())
 

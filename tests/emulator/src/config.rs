@@ -25,8 +25,14 @@ pub struct EmulatorConfig {
     pub mysql_server_version: String,
     /// Users and passwords accepted by Basic authentication and by the MySQL port.
     pub users: Vec<(String, String)>,
-    /// Count-only ingest: rows are parsed, checked and counted but not stored.
+    /// Store nothing: rows are parsed, converted, checked and counted as when storing, then
+    /// dropped (answers as when storing).
     pub discard: bool,
+    /// Store nothing and convert nothing (cheaper than `discard`, and wins over it): records
+    /// are counted, each a loaded row (CSV: records between row delimiters; JSON: objects of the
+    /// outer array or stream, the grammar still checked so a malformed body fails as before).
+    /// See the README, "Discard and count-only modes".
+    pub count_only: bool,
     /// Retention of final (VISIBLE/ABORTED) labels, seconds (spec §3.3).
     pub label_keep_max_second: u64,
     /// Tokio worker threads.
@@ -49,6 +55,7 @@ impl Default for EmulatorConfig {
             mysql_server_version: "5.1.0".to_string(),
             users: vec![("root".to_string(), String::new())],
             discard: false,
+            count_only: false,
             label_keep_max_second: 259_200,
             worker_threads: 2,
             log_requests: false,

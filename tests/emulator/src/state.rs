@@ -44,7 +44,7 @@ pub struct State {
     pub routes: HashMap<(String, String), usize>,
     /// Multi-table sub-tasks: (database, label, table) → BE index.
     pub multi_routes: HashMap<(String, String, String), usize>,
-    /// Count-only mode: committed rows are not stored.
+    /// Discard and count-only modes: committed rows are not stored.
     pub discard: bool,
 }
 
@@ -186,7 +186,7 @@ impl Shared {
                 schema_changes: SchemaChanges::default(),
                 routes: HashMap::new(),
                 multi_routes: HashMap::new(),
-                discard: config.discard,
+                discard: config.discard || config.count_only,
             }),
             config,
             changed: Condvar::new(),

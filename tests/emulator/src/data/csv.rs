@@ -3,7 +3,8 @@
 //! longer ones `memmem`), skips empty records and `skip_header` records, optionally trims spaces
 //! around fields, and feeds the row sink. No quoting or escaping: with `enclose`/`escape` the
 //! byte-wise `csv_enclosed` reader is used instead. A record may span body chunks (and, in a
-//! transaction, loads); only the unfinished tail is carried over.
+//! transaction, loads); only the unfinished tail is carried over. In count-only ingest a
+//! non-empty record past the header is just counted.
 
 use memchr::memmem;
 
@@ -47,10 +48,12 @@ pub struct CsvReader {
     trim_space: bool,
     pending: Vec<u8>,
     ranges: Vec<(usize, usize)>,
+    /// Count-only ingest: records are counted, not split into fields.
+    count_only: bool,
 }
 
 impl CsvReader {
-    pub fn new(format: &CsvFormat) -> CsvReader {
+    pub fn new(format: &CsvFormat, count_only: bool) -> CsvReader {
         CsvReader {
             rows: Splitter::new(&format.row_delimiter),
             fields: Splitter::new(&format.column_separator),
@@ -58,6 +61,7 @@ impl CsvReader {
             trim_space: format.trim_space,
             pending: Vec::new(),
             ranges: Vec::new(),
+            count_only,
         }
     }
 
@@ -101,6 +105,10 @@ impl CsvReader {
         }
         if self.header_left > 0 {
             self.header_left -= 1;
+            return;
+        }
+        if self.count_only {
+            sink.count_rows(1);
             return;
         }
         self.ranges.clear();

@@ -7,20 +7,73 @@
 //! says); when the body is not an array but `strip_outer_array` is true, the root is applied to
 //! the document first and must select the array of rows (StarRocks' documented
 //! `{"RECORDS":[...]}` example). `jsonpaths` extracts the row's values positionally.
+//!
+//! Count-only ingest without `json_root` does not come here: `json_count` streams the body with
+//! the same checks and the same messages (the functions below).
 
-use crate::data::json_value::{JsonReader, JsonValue};
+use crate::data::json_value::{JsonError, JsonKind, JsonReader, JsonValue};
 use crate::data::sink::RowSink;
 use crate::load::plan::JsonFormat;
 
 fn value_kind(value: &JsonValue<'_>) -> &'static str {
-    match value {
-        JsonValue::Null => "null",
-        JsonValue::Bool(_) => "a boolean",
-        JsonValue::Number(_) => "a number",
-        JsonValue::String(_) => "a string",
-        JsonValue::Array(_) => "an array",
-        JsonValue::Object(_) => "an object",
+    kind_text(value.kind())
+}
+
+fn kind_text(kind: JsonKind) -> &'static str {
+    match kind {
+        JsonKind::Null => "null",
+        JsonKind::Bool => "a boolean",
+        JsonKind::Number => "a number",
+        JsonKind::String => "a string",
+        JsonKind::Array => "an array",
+        JsonKind::Object => "an object",
     }
+}
+
+// The data-quality errors of JSON bodies, shared with count-only ingest (`json_count`).
+pub const ARRAY_NEEDS_STRIP: &str = "JSON data is an array, strip_outer_array must be set true";
+pub const OBJECT_NEEDS_NO_STRIP: &str =
+    "JSON data is an object, strip_outer_array must be set false";
+
+pub fn not_an_array(kind: JsonKind) -> String {
+    format!(
+        "JSON data is {}, expected an array of objects",
+        kind_text(kind)
+    )
+}
+
+pub fn element_not_an_object(kind: JsonKind) -> String {
+    format!(
+        "JSON array element is {}, expected an object",
+        kind_text(kind)
+    )
+}
+
+pub fn document_not_an_object(kind: JsonKind) -> String {
+    format!(
+        "Failed to determine json type: JSON data is {}, expected an object",
+        kind_text(kind)
+    )
+}
+
+pub fn array_parse_error(e: &JsonError) -> String {
+    format!("Failed to parse json as array: {e}")
+}
+
+pub fn array_separator_error(at: usize) -> String {
+    format!("Failed to parse json as array: expected ',' or ']' at offset {at}")
+}
+
+pub fn after_array_error(at: usize) -> String {
+    format!("Failed to parse json as array: unexpected content after the array at offset {at}")
+}
+
+pub fn parse_error(e: &JsonError) -> String {
+    format!("Failed to parse json: {e}")
+}
+
+pub fn utf8_error(at: usize) -> String {
+    format!("Failed to parse json: invalid UTF-8 at byte {at}")
 }
 
 /// Hands one row value to the sink: `json_root` (when `apply_root`), then jsonpaths or keys.
@@ -41,10 +94,7 @@ fn emit(value: &JsonValue<'_>, raw: &str, opts: &JsonFormat, apply_root: bool, s
     }
     match value {
         JsonValue::Object(members) => sink.json_object(members, raw),
-        JsonValue::Array(_) if !opts.strip_outer_array => sink.reject_json(
-            "JSON data is an array, strip_outer_array must be set true",
-            raw,
-        ),
+        JsonValue::Array(_) if !opts.strip_outer_array => sink.reject_json(ARRAY_NEEDS_STRIP, raw),
         other => sink.reject_json(
             &format!("JSON data is {}, expected an object", value_kind(other)),
             raw,
@@ -58,13 +108,7 @@ pub fn load_json(body: &[u8], opts: &JsonFormat, sink: &mut RowSink) {
         Ok(t) => t,
         Err(e) => {
             let raw = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
-            sink.reject_json(
-                &format!(
-                    "Failed to parse json: invalid UTF-8 at byte {}",
-                    e.valid_up_to()
-                ),
-                &raw,
-            );
+            sink.reject_json(&utf8_error(e.valid_up_to()), &raw);
             return;
         }
     };
@@ -76,7 +120,8 @@ pub fn load_json(body: &[u8], opts: &JsonFormat, sink: &mut RowSink) {
     }
 }
 
-fn tail(reader: &JsonReader<'_>, start: usize) -> String {
+/// The error-log text of a parse error at `start`: up to 200 bytes from there.
+pub fn tail(reader: &JsonReader<'_>, start: usize) -> String {
     let end = (start + 200).min(reader.position().max(start + 1));
     reader.slice(start, end).to_string()
 }
@@ -93,20 +138,14 @@ fn load_array(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSink
                 load_rooted_array(&doc, raw, opts, sink);
             }
             Ok(JsonValue::Object(_)) => sink.reject_json(
-                "JSON data is an object, strip_outer_array must be set false",
+                OBJECT_NEEDS_NO_STRIP,
                 reader.slice(start, reader.position()),
             ),
             Ok(other) => sink.reject_json(
-                &format!(
-                    "JSON data is {}, expected an array of objects",
-                    value_kind(&other)
-                ),
+                &not_an_array(other.kind()),
                 reader.slice(start, reader.position()),
             ),
-            Err(e) => sink.reject_json(
-                &format!("Failed to parse json as array: {e}"),
-                &tail(reader, start),
-            ),
+            Err(e) => sink.reject_json(&array_parse_error(&e), &tail(reader, start)),
         }
         return;
     }
@@ -130,17 +169,11 @@ fn load_array(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSink
                     sink,
                 ),
                 Ok(other) => sink.reject_json(
-                    &format!(
-                        "JSON array element is {}, expected an object",
-                        value_kind(&other)
-                    ),
+                    &element_not_an_object(other.kind()),
                     reader.slice(item_start, reader.position()),
                 ),
                 Err(e) => {
-                    sink.reject_json(
-                        &format!("Failed to parse json as array: {e}"),
-                        &tail(reader, item_start),
-                    );
+                    sink.reject_json(&array_parse_error(&e), &tail(reader, item_start));
                     return;
                 }
             }
@@ -151,21 +184,13 @@ fn load_array(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSink
                 break;
             }
             let at = reader.position();
-            sink.reject_json(
-                &format!("Failed to parse json as array: expected ',' or ']' at offset {at}"),
-                &tail(reader, at),
-            );
+            sink.reject_json(&array_separator_error(at), &tail(reader, at));
             return;
         }
     }
     if !reader.at_end() {
         let at = reader.position();
-        sink.reject_json(
-            &format!(
-                "Failed to parse json as array: unexpected content after the array at offset {at}"
-            ),
-            &tail(reader, at),
-        );
+        sink.reject_json(&after_array_error(at), &tail(reader, at));
     }
 }
 
@@ -202,19 +227,15 @@ fn load_stream(reader: &mut JsonReader<'_>, opts: &JsonFormat, sink: &mut RowSin
                 false,
                 sink,
             ),
-            Ok(JsonValue::Array(_)) => sink.reject_json(
-                "JSON data is an array, strip_outer_array must be set true",
-                reader.slice(start, reader.position()),
-            ),
+            Ok(JsonValue::Array(_)) => {
+                sink.reject_json(ARRAY_NEEDS_STRIP, reader.slice(start, reader.position()))
+            }
             Ok(other) => sink.reject_json(
-                &format!(
-                    "Failed to determine json type: JSON data is {}, expected an object",
-                    value_kind(&other)
-                ),
+                &document_not_an_object(other.kind()),
                 reader.slice(start, reader.position()),
             ),
             Err(e) => {
-                sink.reject_json(&format!("Failed to parse json: {e}"), &tail(reader, start));
+                sink.reject_json(&parse_error(&e), &tail(reader, start));
                 return;
             }
         }

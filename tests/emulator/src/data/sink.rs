@@ -4,6 +4,7 @@
 //! `where` filter, counts total/loaded/filtered/unselected rows (§8.6) and collects the error-log
 //! lines of filtered rows (§2.6). A row is all-or-nothing: a failing value undoes the row's
 //! partial writes. The plain CSV path without derivations or `where` stays a tight loop.
+//! In count-only ingest (`Ingest::CountOnly`) every record handed in is a loaded row, unconverted.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,8 +22,33 @@ use crate::types::convert::Input;
 
 /// Error-log lines kept per load (the count of filtered rows is always exact).
 pub const MAX_ERROR_LINES: usize = 50;
-/// In count-only mode, staged rows are dropped every this many rows.
+/// In discard mode, staged rows are dropped every this many rows.
 const DISCARD_BATCH_ROWS: usize = 8192;
+
+/// What a load does with its rows (`EmulatorConfig::discard` / `count_only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingest {
+    /// Convert, check and stage rows; they are stored at publish.
+    Store,
+    /// Convert, check and count rows like `Store`, store nothing.
+    Discard,
+    /// Only count the body's records (the readers still check its structure): every record is
+    /// a loaded row, no value is converted or checked, `where` is not evaluated, nothing staged.
+    CountOnly,
+}
+
+impl Ingest {
+    /// `count_only` wins over `discard`.
+    pub fn of(config: &crate::config::EmulatorConfig) -> Ingest {
+        if config.count_only {
+            Ingest::CountOnly
+        } else if config.discard {
+            Ingest::Discard
+        } else {
+            Ingest::Store
+        }
+    }
+}
 
 /// Row counters of a load.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,7 +68,7 @@ pub struct RowSink {
     default_filled: Vec<(usize, String)>,
     where_clause: Option<Predicate>,
     strict: bool,
-    discard: bool,
+    ingest: Ingest,
     staged: StagedRows,
     counters: Counters,
     error_lines: Vec<String>,
@@ -73,7 +99,7 @@ fn describe_row(raw: &[u8]) -> String {
 }
 
 impl RowSink {
-    pub fn new(plan: &LoadPlan, discard: bool) -> RowSink {
+    pub fn new(plan: &LoadPlan, ingest: Ingest) -> RowSink {
         let mut json_exact = HashMap::new();
         let mut json_folded = HashMap::new();
         for (i, (name, _)) in plan.sources.iter().enumerate() {
@@ -109,7 +135,7 @@ impl RowSink {
             default_filled,
             where_clause: plan.where_clause.clone(),
             strict: plan.strict_mode,
-            discard,
+            ingest,
             staged,
             counters: Counters::default(),
             error_lines: Vec::new(),
@@ -127,9 +153,27 @@ impl RowSink {
         &self.error_lines
     }
 
-    /// The staged rows (empty in count-only mode).
+    /// The staged rows (empty in discard and count-only modes).
     pub fn into_staged(self) -> StagedRows {
         self.staged
+    }
+
+    /// Whether rows are only counted (`Ingest::CountOnly`).
+    pub fn count_only(&self) -> bool {
+        self.ingest == Ingest::CountOnly
+    }
+
+    /// Count-only ingest: `n` records are loaded rows.
+    pub fn count_rows(&mut self, n: u64) {
+        self.counters.total += n;
+        self.counters.loaded += n;
+    }
+
+    /// Count-only ingest: `n` more filtered JSON rows whose error-log lines would not be kept
+    /// (the log already holds `MAX_ERROR_LINES`).
+    pub fn count_filtered(&mut self, n: u64) {
+        self.counters.total += n;
+        self.counters.filtered += n;
     }
 
     fn log_error(&mut self, line: String) {
@@ -190,7 +234,7 @@ impl RowSink {
             return Ok(());
         }
         self.counters.loaded += 1;
-        if self.discard && self.staged.len() >= DISCARD_BATCH_ROWS {
+        if self.ingest == Ingest::Discard && self.staged.len() >= DISCARD_BATCH_ROWS {
             self.staged.clear();
         }
         Ok(())
@@ -293,6 +337,10 @@ impl RowSink {
     /// One CSV record split into fields: `fields` are byte ranges of `values` (the record itself
     /// for plain CSV, the unquoted bytes for enclosed CSV); `record` is the raw text.
     pub fn csv_record(&mut self, record: &[u8], values: &[u8], fields: &[(usize, usize)]) {
+        if self.count_only() {
+            self.count_rows(1);
+            return;
+        }
         self.counters.total += 1;
         if fields.len() != self.sources.len() {
             let reason = format!(
@@ -351,6 +399,10 @@ impl RowSink {
 
     /// One JSON object (a row), matched by key. `raw` is its text for the error log.
     pub fn json_object(&mut self, members: &[(Cow<'_, str>, JsonValue<'_>)], raw: &str) {
+        if self.count_only() {
+            self.count_rows(1);
+            return;
+        }
         let mut slots: Vec<Option<&JsonValue<'_>>> = vec![None; self.sources.len()];
         for (key, value) in members {
             if let Some(i) = self.json_source(key) {
@@ -362,6 +414,10 @@ impl RowSink {
 
     /// One row in jsonpaths mode: source i is the value at `paths[i]` (missing = NULL).
     pub fn json_paths(&mut self, value: &JsonValue<'_>, paths: &[JsonPath], raw: &str) {
+        if self.count_only() {
+            self.count_rows(1);
+            return;
+        }
         let slots: Vec<Option<&JsonValue<'_>>> = paths.iter().map(|p| p.find(value)).collect();
         self.json_row(&slots, raw);
     }

@@ -2,14 +2,16 @@
 //! optional whole-body codec, and the row sink. A plain Stream Load feeds one body; a
 //! transaction keeps its pipeline across `load` requests, so CSV bodies are concatenated into one
 //! stream (spec §5.5) while each JSON body is parsed as a complete document. `finish` ends the
-//! stream (the unterminated last CSV record counts).
+//! stream (the unterminated last CSV record counts). Count-only ingest streams JSON bodies too
+//! (`JsonCounter`): nothing is buffered but the unfinished element.
 
 use std::io;
 
 use crate::data::csv::CsvReader;
 use crate::data::csv_enclosed::EnclosedCsvReader;
 use crate::data::json::load_json;
-use crate::data::sink::{Counters, RowSink};
+use crate::data::json_count::JsonCounter;
+use crate::data::sink::{Counters, Ingest, RowSink};
 use crate::http::conn::Conn;
 use crate::http::request::BodyFraming;
 use crate::load::plan::{DataFormat, LoadPlan};
@@ -29,7 +31,10 @@ pub enum BodyError {
 enum Reader {
     Csv(CsvReader),
     Enclosed(EnclosedCsvReader),
+    /// Parsed once the body is complete.
     Json,
+    /// Count-only ingest without `json_root`: streamed, each body a complete document.
+    JsonCount(JsonCounter),
 }
 
 /// Reader, codec and sink of one load (or of one transaction's loads).
@@ -41,19 +46,22 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(plan: &LoadPlan, discard: bool) -> Pipeline {
+    pub fn new(plan: &LoadPlan, ingest: Ingest) -> Pipeline {
         let reader = match &plan.format {
             DataFormat::Csv(f) if f.enclose.is_some() || f.escape.is_some() => {
                 Reader::Enclosed(EnclosedCsvReader::new(f))
             }
-            DataFormat::Csv(f) => Reader::Csv(CsvReader::new(f)),
+            DataFormat::Csv(f) => Reader::Csv(CsvReader::new(f, ingest == Ingest::CountOnly)),
+            DataFormat::Json(f) if ingest == Ingest::CountOnly && f.json_root.is_none() => {
+                Reader::JsonCount(JsonCounter::new(f))
+            }
             DataFormat::Json(_) => Reader::Json,
         };
         Pipeline {
             format: plan.format.clone(),
             compression: plan.compression,
             reader,
-            sink: RowSink::new(plan, discard),
+            sink: RowSink::new(plan, ingest),
         }
     }
 
@@ -65,6 +73,10 @@ impl Pipeline {
                 if let DataFormat::Json(opts) = &self.format {
                     load_json(bytes, opts, &mut self.sink);
                 }
+            }
+            Reader::JsonCount(c) => {
+                c.feed(bytes);
+                c.finish(&mut self.sink);
             }
         }
     }
@@ -81,6 +93,9 @@ impl Pipeline {
         let start = *bytes;
         let streaming = self.compression.is_none() && !matches!(self.reader, Reader::Json);
         let mut buffer = Vec::new();
+        if let Reader::JsonCount(c) = &mut self.reader {
+            c.reset();
+        }
         let mut body = conn.body(framing);
         loop {
             let chunk = match body.next_chunk().await {
@@ -96,6 +111,7 @@ impl Pipeline {
                 match &mut self.reader {
                     Reader::Csv(r) => r.feed(chunk, &mut self.sink),
                     Reader::Enclosed(r) => r.feed(chunk, &mut self.sink),
+                    Reader::JsonCount(c) => c.feed(chunk),
                     Reader::Json => {}
                 }
             } else {
@@ -111,6 +127,8 @@ impl Pipeline {
                 None => buffer,
             };
             self.feed(&data);
+        } else if let Reader::JsonCount(c) = &mut self.reader {
+            c.finish(&mut self.sink);
         }
         Ok(())
     }
@@ -120,7 +138,7 @@ impl Pipeline {
         match &mut self.reader {
             Reader::Csv(r) => r.finish(&mut self.sink),
             Reader::Enclosed(r) => r.finish(&mut self.sink),
-            Reader::Json => {}
+            Reader::Json | Reader::JsonCount(_) => {}
         }
     }
 
@@ -132,7 +150,7 @@ impl Pipeline {
         self.sink.error_lines()
     }
 
-    /// The staged rows (empty in count-only mode).
+    /// The staged rows (empty in discard and count-only modes).
     pub fn into_staged(self) -> StagedRows {
         self.sink.into_staged()
     }

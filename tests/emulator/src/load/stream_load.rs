@@ -25,6 +25,7 @@ use super::result::{
     STATUS_SUCCESS,
 };
 use crate::auth::parse_basic;
+use crate::data::sink::Ingest;
 use crate::faults::{FailFamily, Operation};
 use crate::http::conn::Conn;
 use crate::http::request::{percent_decode, RequestHead};
@@ -233,7 +234,7 @@ impl BeNode {
         }
 
         let read_started = Instant::now();
-        let mut pipeline = Pipeline::new(&plan, self.shared.config.discard);
+        let mut pipeline = Pipeline::new(&plan, Ingest::of(&self.shared.config));
         let mut bytes: u64 = 0;
         let read = tokio::time::timeout_at(
             deadline.into(),

@@ -12,6 +12,7 @@ use std::time::Instant;
 use super::context::{LoadState, Take, TxnContext};
 use super::context_key;
 use super::reply::{TxnReply, ABORTED, INTERNAL_ERROR, INVALID_ARGUMENT, OK};
+use crate::data::sink::Ingest;
 use crate::http::conn::Conn;
 use crate::http::request::RequestHead;
 use crate::http::Next;
@@ -202,7 +203,7 @@ impl BeNode {
                     return Step::answer(TxnReply::error(INTERNAL_ERROR, &m), false);
                 }
             };
-            let pipeline = Pipeline::new(&plan, self.shared.config.discard);
+            let pipeline = Pipeline::new(&plan, Ingest::of(&self.shared.config));
             ctx.load = Some(LoadState {
                 plan,
                 pipeline,
