@@ -119,15 +119,16 @@ def tables(summary, meta):
     lines.append("")
     lines.append("| scenario | peak RSS MB, ours / released / blackhole | peak heap used MB, ours / released / blackhole "
                  "| GC s, ours / released | checkpoint ms (median, max), ours / released "
-                 "| emulator CPU s / wall s, ours run |")
+                 "| emulator (ours run): CPU s / wall s, rows per CPU-second |")
     lines.append("|---|---|---|---|---|---|")
     for name, s in summary.items():
         o, r = s["ours"], s["released"]
-        lines.append("| %s | %s / %s / %s | %s / %s / %s | %s / %s | %s, %s / %s, %s | %s / %s |" % (
+        ingest = s["rows"] / o["emulator_cpu"] if o["emulator_cpu"] else None
+        lines.append("| %s | %s / %s / %s | %s / %s / %s | %s / %s | %s, %s / %s, %s | %s / %s, %s |" % (
             name, mb(o["rss"]), mb(r["rss"]), mb(o["base_rss"]), mb(o["heap"]), mb(r["heap"]), mb(o["base_heap"]),
             fmt(o["gc"]), fmt(r["gc"]), fmt(o["checkpoint_ms"], "%.0f"), fmt(o["checkpoint_max_ms"], "%.0f"),
             fmt(r["checkpoint_ms"], "%.0f"), fmt(r["checkpoint_max_ms"], "%.0f"),
-            fmt(o["emulator_cpu"]), fmt(o["wall"])))
+            fmt(o["emulator_cpu"]), fmt(o["wall"]), fmt(ingest, "%.0f")))
     return lines
 
 

@@ -5,6 +5,7 @@
 //! StarRocks answered; their bytes stay accounted in [`memory::MemoryBudget`] until then.
 
 pub mod memory;
+pub mod recycle;
 
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use crate::encode::frame::{RowKind, Value};
 use crate::encode::{Chunk, RowEncoder};
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::stream_load::LoadTarget;
+use recycle::Recycler;
 
 /// The chunk being filled for one table.
 #[derive(Debug)]
@@ -169,13 +171,19 @@ impl TableBuffer {
     /// Takes the current chunk as a complete body and starts a new one; `None` when empty. A
     /// held-back UPDATE_BEFORE goes in as a delete.
     pub fn seal(&mut self) -> Option<SealedChunk> {
+        self.seal_reusing(&Recycler::new(0))
+    }
+
+    /// [`TableBuffer::seal`], starting the new chunk in the body `spare` keeps, if any (a finished
+    /// load's, whose memory is mapped already).
+    pub fn seal_reusing(&mut self, spare: &Recycler) -> Option<SealedChunk> {
         if let Some(held) = self.held.take() {
             self.encoder.append_encoded(&mut self.chunk, &held.row);
         }
         if self.chunk.rows == 0 {
             return None;
         }
-        let mut chunk = std::mem::replace(&mut self.chunk, self.encoder.new_chunk());
+        let mut chunk = std::mem::replace(&mut self.chunk, self.encoder.new_chunk_in(spare.take()));
         self.encoder.finish_chunk(&mut chunk);
         self.first_row_at = None;
         Some(SealedChunk {

@@ -243,7 +243,16 @@ impl RowEncoder {
 
     /// Starts an empty chunk.
     pub fn new_chunk(&self) -> Chunk {
-        let mut chunk = Chunk::default();
+        self.new_chunk_in(Vec::new())
+    }
+
+    /// Starts an empty chunk in `body`, whose content is discarded and capacity kept.
+    pub fn new_chunk_in(&self, mut body: Vec<u8>) -> Chunk {
+        body.clear();
+        let mut chunk = Chunk {
+            data: body,
+            ..Chunk::default()
+        };
         if let FormatEncoder::Json(_) = self.format {
             chunk.data.push(b'[');
         }

@@ -105,6 +105,7 @@ impl TableLoader {
                         }
                     }
                     shared.memory.release(bytes);
+                    shared.recycler.put(chunk.data);
                     shared.progress.tick();
                 }
                 Command::Barrier { finish, reply } => {

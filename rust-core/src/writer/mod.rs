@@ -32,6 +32,7 @@ use parking_lot::Mutex;
 use tokio::sync::mpsc as tokio_mpsc;
 
 use crate::buffer::memory::{MemoryBudget, WaitError};
+use crate::buffer::recycle::Recycler;
 use crate::buffer::TableBuffer;
 use crate::encode::frame::{Frame, FrameReader, FRAME_VERSION};
 use crate::encode::{ColumnMode, RowEncoder};
@@ -120,6 +121,7 @@ struct Shared {
     exactly_once: Option<ExactlyOnceLabels>,
     buffers: Mutex<Buffers>,
     memory: MemoryBudget,
+    recycler: Recycler,
     progress: Progress,
     failure: Mutex<Option<SinkError>>,
     metrics: Metrics,
@@ -215,6 +217,13 @@ impl SinkWriter {
             .label_prefix
             .clone()
             .unwrap_or_else(|| DEFAULT_LABEL_PREFIX.to_string());
+        // A body grows to about max-bytes (a chunk is sealed there), its capacity to at most twice.
+        let recycler = Recycler::new(
+            opts.max_bytes
+                .saturating_mul(2)
+                .try_into()
+                .unwrap_or(usize::MAX),
+        );
         let shared = Arc::new(Shared {
             client,
             mode,
@@ -223,6 +232,7 @@ impl SinkWriter {
             opts,
             buffers: Mutex::new(Buffers::default()),
             memory: MemoryBudget::default(),
+            recycler,
             progress: Progress::default(),
             failure: Mutex::new(None),
             metrics: Metrics::default(),
@@ -780,7 +790,7 @@ impl Shared {
     fn seal(&self, buffers: &mut Buffers, idx: usize) {
         let slot = &mut buffers.tables[idx];
         let before = slot.buffer.len();
-        let Some(chunk) = slot.buffer.seal() else {
+        let Some(chunk) = slot.buffer.seal_reusing(&self.recycler) else {
             return;
         };
         let after = slot.buffer.len();

@@ -56,6 +56,12 @@ public final class SinkBenchmark {
         Configuration conf = new Configuration();
         conf.setString("rest.bind-port", "0");
         conf.setString("web.checkpoints.history", "1000");
+        // A run measures one attempt: any failure fails it (no restart replays rows unseen).
+        conf.setString("restart-strategy.type", "none");
+        // Checkpoints on disk: the legacy datagen source's state outgrows the JobManager's 5 MB.
+        conf.setString("state.checkpoint-storage", "filesystem");
+        conf.setString("state.checkpoints.dir",
+                Files.createTempDirectory("benchmark-checkpoints").toUri().toString());
         MiniClusterConfiguration clusterConf =
                 new MiniClusterConfiguration.Builder()
                         .setConfiguration(conf)
