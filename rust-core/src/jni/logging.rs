@@ -1,16 +1,18 @@
 //! Rust `tracing` events to the JVM's logging (SLF4J in Flink), filtered by level on the Rust side
 //! so that disabled events never cross JNI.
 //!
-//! `install` runs once per loaded library copy, on a Java thread: it caches the `JavaVM`, a global
-//! reference to `NativeLogger` (resolved through the caller's class loader, which native threads
-//! could not do under Flink's child-first loading) and its static method id. Native threads are
-//! attached as daemon threads the first time they log. A Java exception thrown while logging is
-//! cleared: logging never fails the engine.
+//! `install` runs once per loaded library copy, on a Java thread: it caches the `JavaVM`, a weak
+//! global reference to `NativeLogger` (resolved through the caller's class loader, which native
+//! threads could not do under Flink's child-first loading) and its static method id. The reference
+//! is weak so that the library's statics never keep a job's class loader alive: a session cluster
+//! must be able to collect it, and with it this copy of the library, once the job is gone
+//! (`SessionLeakTest`). Native threads are attached as daemon threads the first time they log. A
+//! Java exception thrown while logging is cleared: logging never fails the engine.
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use jni::objects::{GlobalRef, JClass, JStaticMethodID, JValue};
+use jni::objects::{JClass, JStaticMethodID, JValue, WeakRef};
 use jni::signature::{Primitive, ReturnType};
 use jni::{JNIEnv, JavaVM};
 use once_cell::sync::OnceCell;
@@ -22,7 +24,7 @@ const LOGGER_CLASS: &str = "com/starrocks/connector/flink/natives/NativeLogger";
 
 struct Bridge {
     vm: JavaVM,
-    class: GlobalRef,
+    class: WeakRef,
     method: JStaticMethodID,
 }
 
@@ -51,7 +53,9 @@ pub fn install(env: &mut JNIEnv<'_>, max_level: u8) -> jni::errors::Result<()> {
         env.get_static_method_id(&class, "log", "(ILjava/lang/String;Ljava/lang/String;)V")?;
     let bridge = Bridge {
         vm: env.get_java_vm()?,
-        class: env.new_global_ref(class)?,
+        class: env
+            .new_weak_ref(&class)?
+            .ok_or(jni::errors::Error::NullPtr("NativeLogger class"))?,
         method,
     };
     if BRIDGE.set(bridge).is_ok() {
@@ -114,13 +118,17 @@ impl Subscriber for JavaSubscriber {
             return;
         };
         let _ = (|| -> jni::errors::Result<()> {
+            // Gone once the class loader that loaded this library copy is being collected.
+            let Some(class) = bridge.class.upgrade_local(&env)? else {
+                return Ok(());
+            };
+            let class = JClass::from(class);
             let target = env.new_string(target)?;
             let message = env.new_string(&visitor.message)?;
-            let class = <&JClass>::from(bridge.class.as_obj());
             // SAFETY: the method id belongs to `class` and matches the argument types below.
             unsafe {
                 env.call_static_method_unchecked(
-                    class,
+                    &class,
                     bridge.method,
                     ReturnType::Primitive(Primitive::Void),
                     &[
@@ -132,6 +140,7 @@ impl Subscriber for JavaSubscriber {
             }
             env.delete_local_ref(target)?;
             env.delete_local_ref(message)?;
+            env.delete_local_ref(class)?;
             Ok(())
         })();
         if env.exception_check().unwrap_or(false) {

@@ -30,6 +30,7 @@ public final class StandaloneCluster implements AutoCloseable {
     final String classPath;
     private final File flinkHome;
     private final List<WatchedProcess> processes = new ArrayList<>();
+    private final List<String> taskManagerJvmArgs = new ArrayList<>();
     private int taskManagers;
 
     StandaloneCluster(File dir, String extraConf) throws IOException {
@@ -37,8 +38,9 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * A cluster of the Flink distribution {@code flinkHome} with {@code connectorJar} in lib/.
-     * Flink 2.x reads its configuration from {@code config.yaml}, 1.x from {@code flink-conf.yaml}.
+     * A cluster of the Flink distribution {@code flinkHome} with {@code connectorJar} in lib/ (null:
+     * none, jobs bring the connector in their jar). Flink 2.x reads its configuration from
+     * {@code config.yaml}, 1.x from {@code flink-conf.yaml}.
      */
     public StandaloneCluster(File dir, String extraConf, File flinkHome, File connectorJar) throws IOException {
         this.dir = dir;
@@ -77,7 +79,7 @@ public final class StandaloneCluster implements AutoCloseable {
                         + "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n\n";
         Files.write(new File(conf, "log4j.properties").toPath(), log4j.getBytes(StandardCharsets.UTF_8));
         File lib = new File(flinkHome, "lib");
-        classPath = lib.getAbsolutePath() + "/*:" + connectorJar.getAbsolutePath();
+        classPath = lib.getAbsolutePath() + "/*" + (connectorJar == null ? "" : ":" + connectorJar.getAbsolutePath());
     }
 
     private static boolean isFlink2(File flinkHome) {
@@ -116,6 +118,11 @@ public final class StandaloneCluster implements AutoCloseable {
         return jm;
     }
 
+    /** JVM arguments for the TaskManagers started from now on (e.g. {@code -Djava.io.tmpdir=...}). */
+    public void addTaskManagerJvmArgs(String... args) {
+        taskManagerJvmArgs.addAll(Arrays.asList(args));
+    }
+
     /** Starts a TaskManager with the memory settings Flink's scripts would compute. */
     public WatchedProcess startTaskManager() throws IOException, InterruptedException {
         List<String> utils = new ArrayList<>();
@@ -140,7 +147,8 @@ public final class StandaloneCluster implements AutoCloseable {
         if (!p.waitFor(60, TimeUnit.SECONDS) || results.size() < 2) {
             throw new IOException("BashJavaUtils did not compute TaskManager memory:\n" + output);
         }
-        List<String> jvm = Arrays.asList(results.get(0).trim().split("\\s+"));
+        List<String> jvm = new ArrayList<>(Arrays.asList(results.get(0).trim().split("\\s+")));
+        jvm.addAll(taskManagerJvmArgs);
         List<String> args = new ArrayList<>(Arrays.asList("--configDir", conf.getAbsolutePath()));
         args.addAll(Arrays.asList(results.get(1).trim().split("\\s+")));
         taskManagers++;

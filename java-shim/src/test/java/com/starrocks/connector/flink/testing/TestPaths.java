@@ -20,6 +20,11 @@ public final class TestPaths {
         return new File(property("starrocks.test.jar"));
     }
 
+    /** The session-cluster test job ({@code SessionJob}), without or with the connector's classes inside. */
+    public static File sessionJobsJar(boolean withConnector) {
+        return new File(property(withConnector ? "starrocks.test.sessionJobsFatJar" : "starrocks.test.sessionJobsJar"));
+    }
+
     /** The repository root. */
     public static File repo() {
         return new File(property("starrocks.test.repo"));
