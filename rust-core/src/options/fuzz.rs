@@ -301,7 +301,11 @@ proptest! {
 
     #[test]
     fn jdbc_urls_parse_or_are_refused_naming_the_option(
-        url in prop_oneof!["[ -~]{0,30}", "jdbc:mysql://[ -~]{0,30}"],
+        url in prop_oneof![
+            "[ -~]{0,30}",
+            "jdbc:mysql://[ -~]{0,30}",
+            "jdbc:mysql://((\\[?[a-f0-9:]{0,6}\\]?|[a-z]{0,3})(:[0-9]{0,6})?,?){1,3}(/db)?",
+        ],
     ) {
         match crate::introspect::parse_jdbc_url(&url) {
             Ok(hosts) => {
