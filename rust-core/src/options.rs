@@ -777,6 +777,15 @@ impl LoadProperties {
                         name_of("row_delimiter")
                     )));
                 }
+                // StarRocks ends a row at the first row delimiter: one inside every column
+                // separator would cut every row.
+                if memchr::memmem::find(&column_separator, &row_delimiter).is_some() {
+                    return Err(config_err(format!(
+                        "{} must not contain {}: rows would end inside it",
+                        name_of("column_separator"),
+                        name_of("row_delimiter")
+                    )));
+                }
                 Format::Csv {
                     column_separator,
                     row_delimiter,
@@ -988,6 +997,9 @@ pub fn validate_label_prefix(prefix: &str, suffix_len: usize) -> Result<()> {
 }
 
 #[cfg(test)]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1176,6 +1188,27 @@ mod tests {
         assert_eq!(delimiter("k", "\\x1").unwrap(), b"\\x1".to_vec());
         assert_eq!(delimiter("k", "||").unwrap(), b"||".to_vec());
         assert!(delimiter("k", "").is_err());
+    }
+
+    /// Found by the CSV encoder fuzzer: a separator holding the row delimiter (here "\t\x01:"
+    /// and "\x01") cut every row of more than one column.
+    #[test]
+    fn a_column_separator_must_not_hold_the_row_delimiter() {
+        let e = err(with(&[
+            ("sink.properties.column_separator", "\\x09013a"),
+            ("sink.properties.row_delimiter", "\\x01"),
+        ]));
+        assert!(
+            e.message()
+                .contains("'sink.properties.column_separator' must not contain"),
+            "{e}"
+        );
+        // The other way round is fine: rows are cut at the delimiter before fields are split.
+        SinkOptions::from_map(&with(&[
+            ("sink.properties.column_separator", "|"),
+            ("sink.properties.row_delimiter", "|\n"),
+        ]))
+        .unwrap();
     }
 
     #[test]

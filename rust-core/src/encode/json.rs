@@ -4,8 +4,8 @@
 //! embedded as JSON after it was checked.
 
 use super::frame::Value;
-use super::text;
 use super::ColumnMode;
+use super::{json_text, text};
 
 #[derive(Debug, Clone)]
 pub(super) struct JsonEncoder {
@@ -85,7 +85,7 @@ fn value(out: &mut Vec<u8>, v: &Value<'_>, mode: ColumnMode) -> Result<(), Strin
     match *v {
         Value::Boolean(b) => out.push(if b { b'1' } else { b'0' }),
         Value::String(s) if mode == ColumnMode::JsonText => {
-            out.extend_from_slice(text::json_text(s)?);
+            out.extend_from_slice(json_text::checked(s)?);
         }
         _ => nested_value(out, v)?,
     }

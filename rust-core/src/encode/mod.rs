@@ -9,6 +9,7 @@ pub mod text;
 
 mod csv;
 mod json;
+mod json_text;
 
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::options::Format;
@@ -187,7 +188,7 @@ impl RowEncoder {
                     format!(
                         "row #{row_number} for table {}, column '{}': {why}",
                         self.table,
-                        self.columns.get(column).map(String::as_str).unwrap_or("?")
+                        self.columns.get(column).map_or(OP_COLUMN, String::as_str)
                     ),
                 ))
             }
@@ -300,5 +301,7 @@ impl RowEncoder {
     }
 }
 
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod tests;

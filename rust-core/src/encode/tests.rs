@@ -327,3 +327,109 @@ fn primary_key_rows_carry_op_from_their_kind() {
     json.finish_chunk(&mut chunk);
     assert_eq!(chunk.data, br#"[{"id":7,"__op":1}]"#);
 }
+
+fn csv_encoder(separator: &[u8], delimiter: &[u8], columns: &[&str], upsert: bool) -> RowEncoder {
+    RowEncoder::new(
+        &Format::Csv {
+            column_separator: separator.to_vec(),
+            row_delimiter: delimiter.to_vec(),
+        },
+        "db.t".into(),
+        columns.iter().map(|c| c.to_string()).collect(),
+        Vec::new(),
+        upsert,
+    )
+}
+
+/// Appends one row that must be refused for `column`, leaving the chunk empty.
+fn refused(enc: &RowEncoder, kind: RowKind, fields: &[Value<'_>], column: &str) -> String {
+    let mut chunk = enc.new_chunk();
+    let e = enc.append_row(&mut chunk, kind, fields, 1).unwrap_err();
+    assert!(e.message().contains(&format!("column '{column}': ")), "{e}");
+    assert!(chunk.data.is_empty());
+    assert_eq!(chunk.rows, 0);
+    e.message().to_string()
+}
+
+/// Found by the CSV fuzzer: StarRocks ends a field at the first separator, so "a|" followed by
+/// the separator "||" reads as "a" and "|b".
+#[test]
+fn csv_refuses_a_value_that_ends_with_the_start_of_the_separator() {
+    let enc = csv_encoder(b"||", b"\n", &["a", "b"], false);
+    let e = refused(
+        &enc,
+        RowKind::Insert,
+        &[Value::String(b"a|"), Value::String(b"b")],
+        "a",
+    );
+    assert!(e.contains("start of the CSV column separator '||'"), "{e}");
+    // Last in the row it is followed by the delimiter, and fine.
+    let mut chunk = enc.new_chunk();
+    enc.append_row(
+        &mut chunk,
+        RowKind::Insert,
+        &[Value::String(b"|a"), Value::String(b"b|")],
+        1,
+    )
+    .unwrap();
+    assert_eq!(chunk.data, b"|a||b|\n");
+}
+
+/// Found by the CSV fuzzer: a row delimiter can form across a value and the separators next to
+/// it, even from an empty value.
+#[test]
+fn csv_refuses_a_row_delimiter_across_values_and_separators() {
+    let enc = csv_encoder(b"|", b"||", &["a", "b", "c"], false);
+    refused(
+        &enc,
+        RowKind::Insert,
+        &[Value::Int(1), Value::String(b""), Value::Int(2)],
+        "b",
+    );
+    let enc = csv_encoder(b"|", b"|\n", &["a", "b"], false);
+    let e = refused(
+        &enc,
+        RowKind::Insert,
+        &[Value::String(b"a"), Value::String(b"\nb")],
+        "b",
+    );
+    assert!(e.contains("row delimiter '|\\n'"), "{e}");
+    let enc = csv_encoder(b"\t", b"\n\n", &["a"], false);
+    refused(&enc, RowKind::Insert, &[Value::String(b"x\n")], "a");
+}
+
+/// Found by the CSV fuzzer: the text of numbers, dates and `__op` was never checked, so a
+/// separator or delimiter that such text can hold split rows.
+#[test]
+fn csv_checks_the_text_of_numbers_dates_and_op_too() {
+    let enc = csv_encoder(b"-", b"\n", &["a", "b"], false);
+    let e = refused(&enc, RowKind::Insert, &[Value::Int(1), Value::Int(-5)], "b");
+    assert!(e.contains("column separator '-'"), "{e}");
+    let enc = csv_encoder(b" ", b"\n", &["t"], false);
+    refused(
+        &enc,
+        RowKind::Insert,
+        &[Value::Timestamp {
+            precision: 0,
+            epoch_millis: 0,
+            nano_of_milli: 0,
+        }],
+        "t",
+    );
+    let enc = csv_encoder(b"\t", b"1", &["id"], true);
+    refused(&enc, RowKind::Delete, &[Value::Int(7)], OP_COLUMN);
+    let enc = csv_encoder(b"\\", b"\n", &["a", "b"], false);
+    refused(&enc, RowKind::Insert, &[Value::Int(7), Value::Null], "b");
+}
+
+/// Found by the CSV fuzzer: a raw record ending with the start of the delimiter "\n\n" ended its
+/// row early.
+#[test]
+fn csv_refuses_a_raw_record_that_overlaps_the_delimiter() {
+    let enc = csv_encoder(b"\t", b"\n\n", &[], false);
+    let mut chunk = enc.new_chunk();
+    assert!(enc.append_raw(&mut chunk, b"x\n", 1).is_err());
+    assert!(chunk.data.is_empty());
+    enc.append_raw(&mut chunk, b"\nx", 2).unwrap();
+    assert_eq!(chunk.data, b"\nx\n\n");
+}

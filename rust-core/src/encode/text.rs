@@ -54,13 +54,6 @@ pub fn utf8(s: &[u8]) -> Result<&str, TextError> {
     })
 }
 
-/// The JSON text of a JSON column's string, checked and trimmed.
-pub fn json_text(s: &[u8]) -> Result<&[u8], TextError> {
-    serde_json::from_slice::<serde::de::IgnoredAny>(s)
-        .map_err(|e| format!("the value is not valid JSON for a JSON column ({e})"))?;
-    Ok(s.trim_ascii())
-}
-
 pub fn write_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
     let mut b = itoa::Buffer::new();
     out.extend_from_slice(b.format(v).as_bytes());

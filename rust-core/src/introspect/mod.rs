@@ -63,20 +63,20 @@ pub fn parse_jdbc_url(url: &str) -> Result<Vec<(String, u16)>> {
     let hosts = rest.split(['/', '?']).next().unwrap_or("");
     let mut out = Vec::new();
     for h in hosts.split(',').map(str::trim).filter(|h| !h.is_empty()) {
+        // `[v6]` without a port holds colons but no port.
         let (host, port) = match h.rsplit_once(':') {
-            Some((host, port)) => (
+            Some((host, port)) if !(h.starts_with('[') && h.ends_with(']')) => (
                 host,
                 port.parse::<u16>()
                     .map_err(|_| bad(&format!("bad port in '{h}'")))?,
             ),
-            None => (h, 9030),
+            _ => (h, 9030),
         };
-        out.push((
-            host.trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_string(),
-            port,
-        ));
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        if host.is_empty() {
+            return Err(bad(&format!("no host in '{h}'")));
+        }
+        out.push((host.to_string(), port));
     }
     if out.is_empty() {
         return Err(bad("no host"));
@@ -235,5 +235,19 @@ mod tests {
         let e = parse_jdbc_url("mysql://fe:9030").unwrap_err();
         assert!(e.message().contains("'jdbc-url'"), "{e}");
         assert!(parse_jdbc_url("jdbc:mysql://fe:x").is_err());
+        assert_eq!(
+            parse_jdbc_url("jdbc:mysql://[::1]:9031,[fe80::1]").unwrap(),
+            vec![("::1".to_string(), 9031), ("fe80::1".to_string(), 9030)]
+        );
+    }
+
+    /// Found by the options fuzzer: an address without a host was accepted, to fail later as a
+    /// connection to nowhere.
+    #[test]
+    fn jdbc_addresses_without_a_host_are_refused() {
+        for url in ["jdbc:mysql://:9030", "jdbc:mysql://fe:9030,[]:9030"] {
+            let e = parse_jdbc_url(url).unwrap_err();
+            assert!(e.message().contains("no host in"), "{e}");
+        }
     }
 }

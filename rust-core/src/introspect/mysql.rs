@@ -228,7 +228,8 @@ impl Connection {
         }
         let (columns, _) = read_lenenc_int(&first)
             .ok_or_else(|| MysqlError::io(&self.addr, "bad result set from", "the server"))?;
-        let mut names = Vec::with_capacity(columns as usize);
+        // Nothing is sized by the count the server sent: each column needs its own packet.
+        let mut names = Vec::new();
         for _ in 0..columns {
             let definition = self.read_packet().await?;
             names.push(column_name(&definition).ok_or_else(|| {
@@ -251,9 +252,9 @@ impl Connection {
                 Some(0xff) => return Err(self.server_error(&packet)),
                 _ => {}
             }
-            let mut row = Vec::with_capacity(columns as usize);
+            let mut row = Vec::with_capacity(names.len());
             let mut pos = 0;
-            for _ in 0..columns {
+            for _ in 0..names.len() {
                 if packet.get(pos) == Some(&0xfb) {
                     row.push(None);
                     pos += 1;
@@ -262,12 +263,14 @@ impl Connection {
                 let (len, used) = read_lenenc_int(&packet[pos..])
                     .ok_or_else(|| MysqlError::io(&self.addr, "bad row from", "the server"))?;
                 let start = pos + used;
-                let end = start + len as usize;
-                let value = packet.get(start..end).ok_or_else(|| {
+                let end = usize::try_from(len)
+                    .ok()
+                    .and_then(|len| start.checked_add(len));
+                let value = end.and_then(|end| packet.get(start..end)).ok_or_else(|| {
                     MysqlError::io(&self.addr, "truncated row from", "the server")
                 })?;
                 row.push(Some(String::from_utf8_lossy(value).into_owned()));
-                pos = end;
+                pos = start + value.len();
             }
             rows.push(row);
         }
@@ -363,6 +366,9 @@ pub fn quote(s: &str) -> String {
     out.push('\'');
     out
 }
+
+#[cfg(test)]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {

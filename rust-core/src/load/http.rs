@@ -22,6 +22,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{timeout_at, Instant};
 
+use super::response::excerpt;
+
 /// Hops followed for one request: follower FE -> leader FE -> BE, with one to spare.
 pub const MAX_REDIRECTS: usize = 3;
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -296,11 +298,17 @@ impl Conn {
         }
     }
 
+    /// One line of a chunked body (a chunk size or a trailer), at most [`MAX_HEAD_BYTES`] long.
     async fn read_line(&mut self) -> Result<Vec<u8>, HttpError> {
         loop {
             if let Some(i) = find(&self.buf, b"\r\n") {
                 let line = self.buf.drain(..i + 2).take(i).collect();
                 return Ok(line);
+            }
+            if self.buf.len() > MAX_HEAD_BYTES {
+                return Err(self.protocol(format!(
+                    "a line of the chunked body is longer than {MAX_HEAD_BYTES} bytes"
+                )));
             }
             if self.fill("the response body", self.read_deadline()).await? == 0 {
                 return Err(HttpError::Io {
@@ -317,16 +325,19 @@ impl Conn {
             let line = self.read_line().await?;
             let text = String::from_utf8_lossy(&line);
             let size_text = text.split(';').next().unwrap_or("").trim();
-            let size = usize::from_str_radix(size_text, 16).map_err(|_| HttpError::Protocol {
-                target: self.target.clone(),
-                detail: format!("bad chunk size '{size_text}'"),
+            let size = usize::from_str_radix(size_text, 16).map_err(|_| {
+                self.protocol(format!(
+                    "bad chunk size '{}'",
+                    excerpt(size_text.as_bytes(), 40)
+                ))
             })?;
             if size == 0 {
                 // Trailers until the empty line.
                 while !self.read_line().await?.is_empty() {}
                 return Ok(body);
             }
-            if body.len() + size > MAX_RESPONSE_BODY_BYTES {
+            // `body` never holds more than the limit: no overflow, however large `size` is.
+            if size > MAX_RESPONSE_BODY_BYTES - body.len() {
                 return Err(self.too_large());
             }
             while self.buf.len() < size + 2 {
@@ -338,7 +349,19 @@ impl Conn {
                 }
             }
             body.extend(self.buf.drain(..size));
+            if !self.buf.starts_with(b"\r\n") {
+                return Err(
+                    self.protocol(format!("a chunk of {size} bytes does not end with CRLF"))
+                );
+            }
             self.buf.drain(..2);
+        }
+    }
+
+    fn protocol(&self, detail: String) -> HttpError {
+        HttpError::Protocol {
+            target: self.target.clone(),
+            detail,
         }
     }
 
@@ -446,7 +469,14 @@ async fn send_once(
     let final_head = if expect {
         conn.write(head.as_bytes(), "the request head").await?;
         let wait_until = deadline.min(Instant::now() + t.wait_for_continue);
-        match conn.read_head(Some(wait_until)).await {
+        // Interim answers other than 100 (102 Processing, 103 Early Hints) answer nothing.
+        let first = loop {
+            match conn.read_head(Some(wait_until)).await {
+                Ok(h) if h.status != 100 && (100..200).contains(&h.status) => continue,
+                other => break other,
+            }
+        };
+        match first {
             Ok(h) if h.status == 100 => {
                 conn.write(req.body, "the request body").await?;
                 body_sent = true;
@@ -488,5 +518,7 @@ async fn read_final_head(conn: &mut Conn) -> Result<Head, HttpError> {
     }
 }
 
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod tests;

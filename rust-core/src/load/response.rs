@@ -110,6 +110,9 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 }
 
 #[cfg(test)]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

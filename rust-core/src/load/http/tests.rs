@@ -252,3 +252,74 @@ fn locations_are_parsed() {
     assert!(parse_location("https://be:8040/x").is_err());
     assert!(parse_location("http://be/x").is_err());
 }
+
+fn get() -> Request<'static> {
+    Request {
+        method: "GET",
+        path_and_query: "/api/health".into(),
+        headers: vec![],
+        body: b"",
+        expect_continue: false,
+    }
+}
+
+/// Answers a GET with `raw` and returns what the client made of it.
+async fn get_answered(raw: &'static [u8]) -> Result<Response, HttpError> {
+    let (ep, _seen) = serve(move |r, _| {
+        r.get_mut().write_all(raw).unwrap();
+    });
+    send(&ep, &get(), timeouts()).await
+}
+
+/// Found by the HTTP fuzzer: a chunk size near `usize::MAX` after a first chunk overflowed the
+/// size arithmetic (a panic in debug builds, a bad slice in release builds).
+#[tokio::test]
+async fn a_chunk_size_near_the_integer_limit_is_refused() {
+    let e = get_answered(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nfffffffffffffffb\r\nx\r\n",
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, HttpError::Protocol { .. }), "{e:?}");
+    assert!(e.to_string().contains("larger than"), "{e}");
+}
+
+#[tokio::test]
+async fn a_chunk_without_its_crlf_is_refused() {
+    let e = get_answered(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n",
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("does not end with CRLF"), "{e}");
+}
+
+#[tokio::test]
+async fn an_endless_chunk_size_line_is_refused() {
+    let (ep, _seen) = serve(|r, _| {
+        reply(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        let line = vec![b'1'; 200 * 1024];
+        let _ = r.get_mut().write_all(&line);
+    });
+    let e = send(&ep, &get(), timeouts()).await.unwrap_err();
+    assert!(e.to_string().contains("longer than"), "{e}");
+}
+
+/// Found by the HTTP fuzzer: an interim answer other than 100 (here 102 Processing) was taken as
+/// the final answer of a request waiting for 100-continue.
+#[tokio::test]
+async fn other_interim_answers_are_skipped_while_waiting_for_100_continue() {
+    let (ep, seen) = serve(|r, s| {
+        reply(r, "HTTP/1.1 102 Processing\r\n\r\n");
+        reply(r, "HTTP/1.1 100 Continue\r\n\r\n");
+        read_body(r, s);
+        reply(r, OK_JSON);
+    });
+    let resp = send(&ep, &put(b"data"), timeouts()).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert!(resp.body_sent);
+    assert_eq!(
+        seen.recv_timeout(Duration::from_secs(5)).unwrap().body,
+        b"data"
+    );
+}
