@@ -174,7 +174,7 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
         "sink.wrap-json-as-array",
         Some("false"),
         false,
-        Support::NotYet("sink.wrap-json-as-array is not supported yet"),
+        Support::Engine,
     ),
     spec(
         "sink.sanitize-error-log",
@@ -182,12 +182,7 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
         false,
         Support::Engine,
     ),
-    spec(
-        "sink.blackhole",
-        Some("false"),
-        false,
-        Support::NotYet("sink.blackhole is not supported yet"),
-    ),
+    spec("sink.blackhole", Some("false"), false, Support::Engine),
     spec(
         "sink.publish-timeout.ms",
         Some("-1"),
@@ -371,6 +366,10 @@ pub struct SinkOptions {
     pub publish_timeout: Option<Duration>,
     /// `sink.sanitize-error-log`: row data is cut out of fetched error logs.
     pub sanitize_error_log: bool,
+    /// `sink.wrap-json-as-array`: each JSON record given as text is an array of rows.
+    pub wrap_json_as_array: bool,
+    /// `sink.blackhole`: rows are encoded and then dropped; nothing is loaded.
+    pub blackhole: bool,
     pub wait_for_continue_timeout: Duration,
     pub io_threads: usize,
     pub chunk_limit: u64,
@@ -639,6 +638,8 @@ impl<'a> Reader<'a> {
         let socket_timeout = self.int_in("sink.socket.timeout-ms", -1, i32::MAX as i64)?;
         let publish_timeout = self.int_in("sink.publish-timeout.ms", -1, i32::MAX as i64)?;
         let sanitize_error_log = self.boolean("sink.sanitize-error-log")?;
+        let wrap_json_as_array = self.boolean("sink.wrap-json-as-array")?;
+        let blackhole = self.boolean("sink.blackhole")?;
         let wait_for_continue =
             self.int_clamped("sink.wait-for-continue.timeout-ms", 3_000, 600_000)?;
         let io_threads = self.int_in("sink.io.thread-count", 1, 256)?;
@@ -654,6 +655,20 @@ impl<'a> Reader<'a> {
         )?;
 
         let props = self.properties()?;
+        if wrap_json_as_array && props.format != Format::Json {
+            self.warnings.push(
+                "option 'sink.wrap-json-as-array' is ignored: it applies to JSON records \
+                 ('sink.properties.format' = 'json')"
+                    .to_string(),
+            );
+        }
+        if blackhole {
+            self.warnings.push(
+                "option 'sink.blackhole' is true: rows are encoded and dropped, nothing is loaded \
+                 into StarRocks"
+                    .to_string(),
+            );
+        }
         if let Format::Json = props.format {
             if chunk_limit as u64 > 3 * GIB {
                 return Err(config_err(format!(
@@ -692,6 +707,8 @@ impl<'a> Reader<'a> {
             publish_timeout: (publish_timeout > 0)
                 .then(|| Duration::from_millis(publish_timeout as u64)),
             sanitize_error_log,
+            wrap_json_as_array,
+            blackhole,
             wait_for_continue_timeout: Duration::from_millis(wait_for_continue as u64),
             io_threads: io_threads as usize,
             chunk_limit: chunk_limit as u64,
@@ -1117,10 +1134,39 @@ mod tests {
 
     #[test]
     fn not_built_options_fail_unless_default() {
-        let e = err(with(&[("sink.wrap-json-as-array", "true")]));
+        let e = err(with(&[("sink.merge-commit.max-concurrent-requests", "4")]));
         assert_eq!(e.kind(), ErrorKind::Unsupported);
         assert!(e.message().contains("not supported yet"), "{e}");
-        SinkOptions::from_map(&with(&[("sink.wrap-json-as-array", "false")])).unwrap();
+        SinkOptions::from_map(&with(&[(
+            "sink.merge-commit.max-concurrent-requests",
+            "2147483647",
+        )]))
+        .unwrap();
+    }
+
+    #[test]
+    fn wrap_json_as_array_and_blackhole_are_read_and_warn_where_they_do_something_unusual() {
+        let json = SinkOptions::from_map(&with(&[
+            ("sink.wrap-json-as-array", "true"),
+            ("sink.properties.format", "json"),
+        ]))
+        .unwrap();
+        assert!(json.wrap_json_as_array && !json.blackhole);
+        assert!(json.warnings.is_empty(), "{:?}", json.warnings);
+        let csv = SinkOptions::from_map(&with(&[("sink.wrap-json-as-array", "true")])).unwrap();
+        assert!(
+            csv.warnings.iter().any(|w| w.contains("is ignored")),
+            "{:?}",
+            csv.warnings
+        );
+        let hole = SinkOptions::from_map(&with(&[("sink.blackhole", "true")])).unwrap();
+        assert!(hole.blackhole);
+        assert!(hole
+            .warnings
+            .iter()
+            .any(|w| w.contains("nothing is loaded")));
+        let e = err(with(&[("sink.blackhole", "maybe")]));
+        assert!(e.message().contains("'sink.blackhole'"), "{e}");
     }
 
     #[test]

@@ -220,6 +220,100 @@ fn raw_records_land_as_written() {
 }
 
 #[test]
+fn json_records_that_are_arrays_land_row_by_row_with_wrap_json_as_array() {
+    let emu = emulator();
+    id_name_table(&emu, "wrapped");
+    let fe = emu.fe_http_addr().to_string();
+    let w = writer(options(
+        &fe,
+        "wrapped",
+        &[
+            ("sink.properties.format", "json"),
+            ("sink.wrap-json-as-array", "true"),
+        ],
+    ));
+    let t = w
+        .register_table("db", "wrapped", None, TableOptions::default())
+        .unwrap();
+    let mut f = Frames::default();
+    f.raw(t, r#"[{"id":1,"name":"a"},{"id":2,"name":"b"}]"#)
+        .raw(t, "[]")
+        .raw(t, r#"[{"id":3,"name":"c"}]"#);
+    w.write(&f.bytes).unwrap();
+    w.flush().unwrap();
+    let mut rows = emu.rows("db", "wrapped").unwrap();
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            vec![Some("1".into()), Some("a".into())],
+            vec![Some("2".into()), Some("b".into())],
+            vec![Some("3".into()), Some("c".into())],
+        ]
+    );
+
+    let mut f = Frames::default();
+    f.raw(t, r#"{"id":4,"name":"d"}"#);
+    let e = w.write(&f.bytes).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidData);
+    assert!(e.message().contains("one JSON array of rows"), "{e}");
+    w.close();
+}
+
+#[test]
+fn blackhole_encodes_rows_and_loads_nothing_in_either_semantic() {
+    let emu = emulator();
+    for semantic in ["at-least-once", "exactly-once"] {
+        let table = format!("hole_{}", semantic.replace('-', "_"));
+        id_name_table(&emu, &table);
+        let fe = emu.fe_http_addr().to_string();
+        let w = writer(options(
+            &fe,
+            &table,
+            &[
+                ("sink.blackhole", "true"),
+                ("sink.semantic", semantic),
+                ("sink.label-prefix", "hole"),
+                ("sink.buffer-flush.max-rows", "10"),
+            ],
+        ));
+        let t = w
+            .register_table("db", &table, columns(), TableOptions::default())
+            .unwrap();
+        let mut f = Frames::default();
+        for i in 0..35 {
+            f.row(t, &[F::Int(i), F::Str("x")]);
+        }
+        w.write(&f.bytes).unwrap();
+        w.flush().unwrap();
+        assert!(w.prepare_commit().unwrap().is_empty(), "{semantic}");
+        // Encoding still checks the rows.
+        let mut bad = Frames::default();
+        bad.row(t, &[F::Int(99), F::Str("tab\there")]);
+        assert!(w.write(&bad.bytes).is_err(), "{semantic}");
+        w.close();
+        assert!(emu.rows("db", &table).unwrap().is_empty(), "{semantic}");
+        assert!(emu
+            .labels("db")
+            .iter()
+            .all(|l| !l.label.starts_with("hole")));
+    }
+    // Opening still asks StarRocks what it supports (the transaction interface, earlier labels);
+    // nothing is loaded, prepared or committed.
+    let loads = emu
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.bytes > 0
+                || ["_stream_load", "/load", "/prepare", "/commit"]
+                    .iter()
+                    .any(|p| r.path.ends_with(p))
+        })
+        .count();
+    assert_eq!(loads, 0, "{:?}", emu.requests());
+}
+
+#[test]
 fn compressed_bodies_land_with_every_codec_in_csv_and_json() {
     let emu = emulator();
     let name = "n".repeat(60);

@@ -12,6 +12,9 @@ pub(super) struct JsonEncoder {
     /// `"name":` for each column, escaped once (the load column name: see [`ColumnMode`]).
     keys: Vec<Vec<u8>>,
     modes: Vec<ColumnMode>,
+    /// `sink.wrap-json-as-array`: a record given as text is a JSON array of rows, whose elements
+    /// join the chunk's array.
+    array_records: bool,
 }
 
 impl JsonEncoder {
@@ -29,7 +32,13 @@ impl JsonEncoder {
         JsonEncoder {
             keys,
             modes: modes.to_vec(),
+            array_records: false,
         }
+    }
+
+    pub(super) fn with_array_records(mut self) -> Self {
+        self.array_records = true;
+        self
     }
 
     pub(super) fn append_row(
@@ -68,6 +77,9 @@ impl JsonEncoder {
         bytes: &[u8],
     ) -> Result<(), String> {
         let trimmed = bytes.trim_ascii();
+        if self.array_records {
+            return append_array_record(out, trimmed);
+        }
         if trimmed.is_empty() {
             return Err("the record is empty; each record must be one JSON value".to_string());
         }
@@ -77,6 +89,30 @@ impl JsonEncoder {
         out.extend_from_slice(trimmed);
         Ok(())
     }
+}
+
+/// Adds the elements of a record that is a JSON array (`[{..},{..}]`) to the chunk's array; an
+/// empty array adds nothing. The chunk's array has no element yet exactly when it ends in its own
+/// `[` (no JSON value ends with `[`).
+fn append_array_record(out: &mut Vec<u8>, record: &[u8]) -> Result<(), String> {
+    let Some(elements) = record.strip_prefix(b"[").and_then(|r| r.strip_suffix(b"]")) else {
+        return Err(format!(
+            "with 'sink.wrap-json-as-array' each record must be one JSON array of rows, got {}",
+            match record.first() {
+                None => "an empty record".to_string(),
+                Some(c) => format!("a record that starts with '{}'", c.escape_ascii()),
+            }
+        ));
+    };
+    let elements = elements.trim_ascii();
+    if elements.is_empty() {
+        return Ok(());
+    }
+    if out.last() != Some(&b'[') {
+        out.push(b',');
+    }
+    out.extend_from_slice(elements);
+    Ok(())
 }
 
 /// Writes a top-level field: BOOLEAN as 1/0 (as the public connector does), a string of a JSON

@@ -142,6 +142,15 @@ impl RowEncoder {
         (!names.is_empty()).then(|| names.join(", "))
     }
 
+    /// `sink.wrap-json-as-array`: JSON records given as text are arrays of rows (no effect on
+    /// typed rows or CSV).
+    pub fn with_json_array_records(mut self) -> Self {
+        if let FormatEncoder::Json(j) = self.format {
+            self.format = FormatEncoder::Json(j.with_array_records());
+        }
+        self
+    }
+
     /// Bytes a chunk holds before any row (used for size accounting).
     pub fn empty_chunk_len(&self) -> usize {
         match self.format {

@@ -268,6 +268,48 @@ fn raw_records_are_framed_per_format() {
 }
 
 #[test]
+fn json_array_records_join_the_chunk_array() {
+    let json = RowEncoder::new(&Format::Json, "db.t".into(), vec![], Vec::new(), false)
+        .with_json_array_records();
+    let mut chunk = json.new_chunk();
+    json.append_raw(&mut chunk, b" [] ", 1).unwrap();
+    json.append_raw(&mut chunk, br#"[{"a":1}, {"a":2}]"#, 2)
+        .unwrap();
+    json.append_raw(&mut chunk, b"[ ]", 3).unwrap();
+    json.append_raw(&mut chunk, br#" [{"a":3}]"#, 4).unwrap();
+    json.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"a":1}, {"a":2},{"a":3}]"#);
+    let parsed: serde_json::Value = serde_json::from_slice(&chunk.data).unwrap();
+    assert_eq!(parsed.as_array().unwrap().len(), 3);
+
+    let before = chunk.data.clone();
+    let e = json.append_raw(&mut chunk, br#"{"a":4}"#, 5).unwrap_err();
+    assert!(e.message().contains("record #5"), "{e}");
+    assert!(e.message().contains("one JSON array of rows"), "{e}");
+    assert!(e.message().contains("starts with '{'"), "{e}");
+    assert_eq!(
+        chunk.data, before,
+        "a refused record leaves the chunk as it was"
+    );
+
+    // Typed rows stay objects, whatever the option.
+    let typed = RowEncoder::new(
+        &Format::Json,
+        "db.t".into(),
+        vec!["a".into()],
+        Vec::new(),
+        false,
+    )
+    .with_json_array_records();
+    let mut chunk = typed.new_chunk();
+    typed
+        .append_row(&mut chunk, RowKind::Insert, &[Value::Int(7)], 1)
+        .unwrap();
+    typed.finish_chunk(&mut chunk);
+    assert_eq!(chunk.data, br#"[{"a":7}]"#);
+}
+
+#[test]
 fn csv_columns_header_is_back_quoted() {
     let enc = RowEncoder::new(
         &csv_format(),

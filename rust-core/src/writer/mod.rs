@@ -289,13 +289,16 @@ impl SinkWriter {
         let opts = &self.shared.opts;
         let properties = opts.table_properties(&target.to_string(), &table_options.headers)?;
         let typed = columns.is_some();
-        let encoder = RowEncoder::new(
+        let mut encoder = RowEncoder::new(
             &properties.format,
             target.to_string(),
             columns.unwrap_or_default(),
             table_options.column_modes,
             typed && table_options.upsert_delete,
         );
+        if !typed && opts.wrap_json_as_array {
+            encoder = encoder.with_json_array_records();
+        }
         if properties.user_columns {
             if let Some(binary) = encoder.hex_binary_columns() {
                 return Err(SinkError::new(

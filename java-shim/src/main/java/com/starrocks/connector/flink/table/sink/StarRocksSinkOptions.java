@@ -200,22 +200,25 @@ public class StarRocksSinkOptions implements Serializable {
             ConfigOptions.key("sink.wrap-json-as-array")
                     .booleanType()
                     .defaultValue(false)
-                    .withDescription("Records are JSON arrays already (not supported yet).");
+                    .withDescription("JSON records given as text (DataStream String records) are each a JSON array of rows;"
+                                    + " their elements are loaded as rows. Typed rows are not affected.");
     public static final ConfigOption<Boolean> SINK_SANITIZE_ERROR_LOG =
             ConfigOptions.key("sink.sanitize-error-log")
                     .booleanType()
                     .defaultValue(false)
-                    .withDescription("Redact row data in error logs (not supported yet).");
+                    .withDescription("Cut row data out of the error logs that failed loads quote in messages.");
     public static final ConfigOption<Boolean> SINK_BLACKHOLE =
             ConfigOptions.key("sink.blackhole")
                     .booleanType()
                     .defaultValue(false)
-                    .withDescription("Test knob of merge commit (not supported yet).");
+                    .withDescription("Test knob: rows are encoded and then dropped, nothing is loaded into StarRocks"
+                                    + " (measures the sink's own cost).");
     public static final ConfigOption<Integer> SINK_PUBLISH_TIMEOUT =
             ConfigOptions.key("sink.publish-timeout.ms")
                     .intType()
                     .defaultValue(-1)
-                    .withDescription("Publish timeout of commits (not supported yet).");
+                    .withDescription("How long a commit waits for the publish (the commit's timeout header); -1: the server's"
+                                    + " default.");
     public static final ConfigOption<Boolean> SINK_MULTI_TABLE_TXN_ENABLED =
             ConfigOptions.key("sink.transaction.multi-table.enabled")
                     .booleanType()
