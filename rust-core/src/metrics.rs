@@ -45,6 +45,8 @@ pub const METRIC_NAMES: &[&str] = &[
 /// Histograms, in [`Metrics::snapshot`] order; indexed by [`Histogram`].
 pub const HISTOGRAM_NAMES: &[&str] = &[
     "flushTimeNs",
+    "flushTimeNsWithRetry",
+    "flushRetry",
     "offerTimeNs",
     "loadTimeMs",
     "streamLoadPutTimeMs",
@@ -62,6 +64,10 @@ const HISTOGRAM_COUNT: usize = HISTOGRAM_NAMES.len();
 pub enum Histogram {
     /// Time of the successful attempt of a load request.
     FlushTimeNs,
+    /// Time of a load request from its first attempt to its success (retries and pauses included).
+    FlushTimeNsWithRetry,
+    /// Retried attempts of a load request that succeeded (0 for a transaction load).
+    FlushRetry,
     /// Time of one hand-off of row frames (encoding and back-pressure waits).
     OfferTimeNs,
     LoadTimeMs,
@@ -85,6 +91,8 @@ pub struct SucceededLoad {
     pub attempt_time: Duration,
     /// Time from the first attempt to the success, retries and their pauses included.
     pub total_time: Duration,
+    /// Attempts that failed and were tried again before the success.
+    pub retries: u32,
 }
 
 #[derive(Debug, Default)]
@@ -134,6 +142,12 @@ impl Metrics {
         );
         self.histograms
             .record(Histogram::FlushTimeNs, nanos(load.attempt_time) as i64);
+        self.histograms.record(
+            Histogram::FlushTimeNsWithRetry,
+            nanos(load.total_time) as i64,
+        );
+        self.histograms
+            .record(Histogram::FlushRetry, i64::from(load.retries));
     }
 
     /// A failed load attempt that is tried again.
@@ -293,6 +307,7 @@ mod tests {
             sent_bytes: rows * 4,
             attempt_time: Duration::from_millis(attempt_ms),
             total_time: Duration::from_millis(total_ms),
+            retries: u32::from(total_ms > attempt_ms),
         }
     }
 
@@ -336,6 +351,11 @@ mod tests {
         assert_eq!(d.scalar("totalFlushFailedRows"), 6);
         assert_eq!(d.scalar("currentBufferBytes"), 4096);
         assert_eq!(d.histogram("flushTimeNs"), (2, vec![4_000_000, 1_000_000]));
+        assert_eq!(
+            d.histogram("flushTimeNsWithRetry"),
+            (2, vec![30_000_000, 1_000_000])
+        );
+        assert_eq!(d.histogram("flushRetry"), (2, vec![1, 0]));
         assert_eq!(d.histogram("offerTimeNs"), (2, vec![3_000, 2_000]));
     }
 

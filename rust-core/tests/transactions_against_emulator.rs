@@ -613,6 +613,8 @@ fn plain_loads_survive_a_lost_answer_and_a_reset_without_duplicates() {
     w.flush().unwrap();
     assert_eq!(ids(&emu, "f_plain"), (0..20).collect::<Vec<_>>());
     assert!(metric(&w, "totalFlushRetry") >= 1, "retries were counted");
+    assert_eq!(samples_recorded(&w, "flushRetry"), 4, "one sample per load");
+    assert_eq!(samples_recorded(&w, "flushTimeNsWithRetry"), 4);
 }
 
 #[test]

@@ -150,7 +150,7 @@ impl TableLoader {
                 &compressed
             }
         };
-        let (attempt_time, total_time) = match shared.mode {
+        let (attempt_time, total_time, retries) = match shared.mode {
             LoadMode::Plain => {
                 let label = shared.uuid_labels.next_label();
                 let req = LoadRequest {
@@ -171,7 +171,11 @@ impl TableLoader {
                     self.target
                 );
                 shared.metrics.record_answer(&outcome.stats);
-                (outcome.attempt_time, started.elapsed())
+                (
+                    outcome.attempt_time,
+                    started.elapsed(),
+                    outcome.attempts.saturating_sub(1),
+                )
             }
             LoadMode::TransactionAutoCommit | LoadMode::ExactlyOnce => {
                 let txn = self.ensure_open(shared).await?;
@@ -180,7 +184,7 @@ impl TableLoader {
                 // Not retried: the attempt is the whole load. The server's figures come with the
                 // prepare, for the whole transaction.
                 let took = started.elapsed();
-                (took, took)
+                (took, took, 0)
             }
         };
         shared.metrics.record_load(&SucceededLoad {
@@ -189,6 +193,7 @@ impl TableLoader {
             sent_bytes: body.len() as u64,
             attempt_time,
             total_time,
+            retries,
         });
         Ok(())
     }

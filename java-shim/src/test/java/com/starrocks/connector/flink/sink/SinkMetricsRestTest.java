@@ -60,7 +60,7 @@ public class SinkMetricsRestTest {
                     "totalInvokeRows", "totalInvokeRowsTimeNs", "totalFlushRows", "totalFlushBytes",
                     "totalFlushSentBytes", "totalFlushTimeNs", "totalFlushTimeNsWithoutRetries",
                     "totalFlushSucceededTimes", "totalFlushFailedTimes", "totalFlushFailedRows",
-                    "totalFlushRetry", "totalFilteredRows", "currentBufferBytes", "flushTimeNs_max",
+                    "totalFlushRetry", "totalFilteredRows", "currentBufferBytes", "flushTimeNs_max", "flushTimeNsWithRetry_max", "flushRetry_max",
                     "offerTimeNs_max", "loadTimeMs_max", "streamLoadPutTimeMs_max", "readDataTimeMs_max",
                     "writeDataTimeMs_max", "commitAndPublishTimeMs_max");
 

@@ -133,7 +133,7 @@ public class SinkMetricsTest {
         for (String upstream : new String[] {
             "totalFlushBytes", "totalFlushRows", "totalFlushTimeNs", "totalFlushTimeNsWithoutRetries",
             "totalFlushSucceededTimes", "totalFlushFailedTimes", "totalFlushRetry", "totalFilteredRows",
-            "totalInvokeRows", "totalInvokeRowsTimeNs", "currentBufferBytes", "flushTimeNs", "offerTimeNs",
+            "totalInvokeRows", "totalInvokeRowsTimeNs", "currentBufferBytes", "flushTimeNs", "flushTimeNsWithRetry", "flushRetry", "offerTimeNs",
             "loadTimeMs", "streamLoadPutTimeMs", "readDataTimeMs", "writeDataTimeMs", "commitAndPublishTimeMs"
         }) {
             assertTrue(upstream, group.metrics.containsKey(upstream));
