@@ -6,6 +6,7 @@ import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.table.sink.StarRocksDynamicTableSinkFactory;
 
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -82,9 +83,19 @@ public class StarRocksCatalog extends AbstractCatalog {
         return Optional.<Factory>of(new StarRocksDynamicTableSinkFactory());
     }
 
+    /**
+     * Checks that StarRocks answers. A failure is a {@link ValidationException}, not a
+     * {@link CatalogException}: Flink (1.15 to 2.x) reports a CatalogException from CREATE CATALOG
+     * as "Could not execute CREATE CATALOG" followed by every catalog property, the password
+     * included.
+     */
     @Override
     public void open() {
-        query("select current_version()");
+        try {
+            SqlResult.execute(connection, "select current_version()");
+        } catch (StarRocksException e) {
+            throw new ValidationException("StarRocks catalog " + getName() + " cannot be opened: " + e.getMessage(), e);
+        }
     }
 
     @Override
