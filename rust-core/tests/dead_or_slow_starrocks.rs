@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use common::scripted::{ScriptedServer, Step};
-use common::{emulator, id_name_table, metric, options, writer, Frames, F};
+use common::{emulator, id_name_table, metric, options, wait_for, writer, Frames, F};
 use starrocks_emulator::{
     DelayPoint, FaultAction, FaultRule, KeyModel, NodeMatch, Operation, TableSpec,
 };
@@ -276,4 +276,56 @@ fn a_slow_starrocks_blocks_writes_and_bounds_the_memory_held() {
     );
     assert!(loads >= 3, "only {loads} loads in {took:?}");
     assert_eq!(emu.rows("db", "slow").unwrap().len(), rows as usize);
+}
+
+/// Flink interrupts a task's thread when it cancels the task: a `write` waiting for buffer space
+/// and a flush waiting for a load that hangs give up at once when asked.
+#[test]
+fn waits_on_a_starrocks_that_never_answers_give_up_when_interrupted() {
+    let server = ScriptedServer::start(vec![Step::Hang, Step::Hang]);
+    let w = writer(options(
+        &format!("127.0.0.1:{}", server.port),
+        "t",
+        &[("sink.buffer-flush.max-bytes", "1024")],
+    ));
+    let t = w
+        .register_table(
+            "db",
+            "t",
+            Some(vec!["id".into(), "name".into()]),
+            TableOptions::default(),
+        )
+        .unwrap();
+    let payload = "p".repeat(1000);
+    let mut f = Frames::default();
+    for id in 0..3 {
+        f.row(t, &[F::Int(id), F::Str(&payload)]);
+    }
+    let mut asked = 0;
+    let started = Instant::now();
+    let e = w
+        .write_interruptibly(&f.bytes, &mut || {
+            asked += 1;
+            asked > 2
+        })
+        .expect_err("the write waits for buffer space");
+    assert_eq!(e.kind(), ErrorKind::Interrupted, "{e}");
+    assert!(e.message().contains("buffer space"), "{e}");
+    assert_eq!(asked, 3);
+    let e = w
+        .flush_interruptibly(&mut || true)
+        .expect_err("the flush waits for the hanging load");
+    assert_eq!(e.kind(), ErrorKind::Interrupted, "{e}");
+    assert!(e.message().contains("the flush"), "{e}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        wait_for(Duration::from_secs(5), || (server.labels().len() == 1)
+            .then_some(()))
+        .is_some(),
+        "the first chunk is being loaded"
+    );
 }

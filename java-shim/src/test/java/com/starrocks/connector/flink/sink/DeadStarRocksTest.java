@@ -1,6 +1,7 @@
 package com.starrocks.connector.flink.sink;
 
 import com.starrocks.connector.flink.natives.StarRocksException;
+import com.starrocks.connector.flink.testing.Await;
 import com.starrocks.connector.flink.testing.EmulatorProcess;
 import com.starrocks.connector.flink.testing.Options;
 import com.starrocks.connector.flink.testing.SequenceJobs;
@@ -8,6 +9,7 @@ import com.starrocks.connector.flink.testing.SqlJobs;
 
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.Test;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -34,7 +38,9 @@ public class DeadStarRocksTest {
     private static final long CONTINUE_MS = 3000;
     private static final long SOCKET_MS = 1000;
     /** Starting a MiniCluster, deploying and failing the job, on two shared cores. */
-    private static final long JOB_SLACK_MS = 20_000;
+    private static final long JOB_SLACK_MS = 30_000;
+    /** From the sink's error to the job's failure reaching the client. */
+    private static final long FAILING_SLACK_MS = 5_000;
 
     private static String[] timeouts(long retries, long intervalMs) {
         return new String[] {
@@ -60,6 +66,7 @@ public class DeadStarRocksTest {
     private static final class SilentServer implements AutoCloseable {
         private final ServerSocket server = new ServerSocket(0);
         private final List<Socket> held = Collections.synchronizedList(new ArrayList<Socket>());
+        private volatile long firstAcceptNanos;
         private final Thread acceptor = new Thread(this::accept, "silent-server");
 
         SilentServer() throws IOException {
@@ -71,10 +78,18 @@ public class DeadStarRocksTest {
             return "127.0.0.1:" + server.getLocalPort();
         }
 
+        int accepted() {
+            return held.size();
+        }
+
         private void accept() {
             try {
                 while (true) {
-                    held.add(server.accept());
+                    Socket s = server.accept();
+                    if (held.isEmpty()) {
+                        firstAcceptNanos = System.nanoTime();
+                    }
+                    held.add(s);
                 }
             } catch (IOException closed) {
                 // close() ends the loop
@@ -147,17 +162,20 @@ public class DeadStarRocksTest {
             TableEnvironment env = SqlJobs.streamingWithoutRestarts(1);
             env.executeSql("CREATE TABLE sink (id BIGINT NOT NULL, payload STRING) WITH ("
                     + SqlJobs.sinkWith(emulator.jdbcUrl(), silent.address(), "db", "t", timeouts(1, 200)) + ")");
-            long started = System.nanoTime();
             StarRocksException e = failure(
                     () -> env.executeSql("INSERT INTO sink VALUES (1, 'a'), (2, 'b')").await(),
                     plainLoadWorstCaseMs(1, 200),
                     silent.address());
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            // Measured from the first connection, the waits alone: both attempts ran out.
+            long tookMs = (System.nanoTime() - silent.firstAcceptNanos) / 1_000_000;
             assertEquals(e.getMessage(), StarRocksException.Kind.TIMEOUT, e.kind());
             assertTrue(e.getMessage(), e.getMessage().contains("timed out waiting for the response from " + silent.address()));
             assertTrue(e.getMessage(), e.getMessage().contains("gave up after 2 attempts"));
+            assertEquals(2, silent.accepted());
             long leastMs = 2 * (CONTINUE_MS + SOCKET_MS) + 200;
-            assertTrue("failed after " + tookMs + " ms: before both attempts ran out", tookMs >= leastMs);
+            assertTrue("failed " + tookMs + " ms after the first connection", tookMs >= leastMs);
+            assertTrue("failed " + tookMs + " ms after the first connection, bound " + plainLoadWorstCaseMs(1, 200),
+                    tookMs <= plainLoadWorstCaseMs(1, 200) + FAILING_SLACK_MS);
         }
     }
 
@@ -183,6 +201,47 @@ public class DeadStarRocksTest {
                     emulator.feHttp());
             assertEquals(e.getMessage(), StarRocksException.Kind.TIMEOUT, e.kind());
             assertTrue(e.getMessage(), e.getMessage().contains("timed out waiting for the response from " + emulator.feHttp()));
+        }
+    }
+
+    /**
+     * Cancelling a job whose sink waits on a StarRocks that never answers ends it at once, whether
+     * the sink waits in {@code write} for buffer space (back-pressure) or in the end of input's
+     * flush for the loads: the waits give up when Flink interrupts the task's thread. Without a
+     * socket timeout (the default) nothing else ends them before the load timeout
+     * ('sink.properties.timeout', here 10 s; 600 s by default, longer than Flink's
+     * task.cancellation.timeout of 180 s, after which Flink kills the TaskManager).
+     */
+    @Test
+    public void aJobWaitingOnASilentStarRocksIsCancelledAtOnce() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            Map<String, String> options = Options.with(
+                    Options.required(silent.address(), "db", "t"),
+                    "sink.at-least-once.use-transaction-stream-load", "false",
+                    "sink.buffer-flush.max-bytes", "1024",
+                    "sink.max-retries", "0",
+                    "sink.properties.timeout", "10");
+            // An endless source blocks in write; ten rows block in the flush at the end of input.
+            long[] rows = {Long.MAX_VALUE - 1, 10};
+            for (int i = 0; i < rows.length; i++) {
+                StreamExecutionEnvironment env = SequenceJobs.environment(1, 0, new Configuration());
+                env.setRestartStrategy(RestartStrategies.noRestart());
+                SequenceJobs.build(env, "cancel-" + i, rows[i], 0, SequenceJobs.none(), SequenceJobs.Api.SINK_V2, options);
+                JobClient job = env.executeAsync("cancel while waiting " + i);
+                int loads = i + 1;
+                Await.until("load " + loads + " reaching the silent StarRocks", 60_000, () -> silent.accepted() >= loads);
+                Thread.sleep(1000);
+                long started = System.nanoTime();
+                job.cancel().get(30, TimeUnit.SECONDS);
+                try {
+                    job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+                    fail("the cancelled job finished");
+                } catch (ExecutionException expected) {
+                    // cancelled
+                }
+                long tookMs = (System.nanoTime() - started) / 1_000_000;
+                assertTrue("cancelling job " + i + " took " + tookMs + " ms", tookMs < 8_000);
+            }
         }
     }
 }
