@@ -4,6 +4,7 @@ import com.starrocks.connector.flink.natives.SqlResult;
 import com.starrocks.connector.flink.natives.SqlText;
 import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.table.sink.StarRocksDynamicTableSinkFactory;
+import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.ValidationException;
@@ -78,9 +79,10 @@ public class StarRocksCatalog extends AbstractCatalog {
         this.buckets = buckets;
     }
 
+    /** The sink factory of the catalog's tables, which knows the password their options lack. */
     @Override
     public Optional<Factory> getFactory() {
-        return Optional.<Factory>of(new StarRocksDynamicTableSinkFactory());
+        return Optional.<Factory>of(new StarRocksDynamicTableSinkFactory(connection.get(StarRocksSinkOptions.PASSWORD.key())));
     }
 
     /**
@@ -213,8 +215,11 @@ public class StarRocksCatalog extends AbstractCatalog {
         if (!keys.isEmpty()) {
             schema.primaryKey(keys);
         }
+        // Without the password: Flink shows a table's options (SHOW CREATE TABLE); the catalog's
+        // factory (getFactory) adds it when it creates the sink.
         Map<String, String> options = new HashMap<>(sinkOptions);
         options.putAll(connection);
+        options.remove(StarRocksSinkOptions.PASSWORD.key());
         options.put("connector", StarRocksDynamicTableSinkFactory.IDENTIFIER);
         options.put("database-name", path.getDatabaseName());
         options.put("table-name", path.getObjectName());

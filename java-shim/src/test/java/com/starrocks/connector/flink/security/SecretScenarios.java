@@ -268,6 +268,8 @@ public final class SecretScenarios {
     private void catalog() throws Exception {
         TableEnvironment env = createCatalog(password, jdbcUrl());
         System.out.println("tables: " + env.getCatalog("sr").get().listTables(database));
+        env.executeSql("SHOW CREATE TABLE sr." + database + ".cat_rows").print();
+        env.executeSql("DESCRIBE sr." + database + ".cat_rows").print();
         env.executeSql("INSERT INTO sr." + database + ".cat_rows VALUES (1, 'a'), (2, 'b')").await();
         System.out.println(ConnectorObjects.describe(env.getCatalog("sr").get()));
     }

@@ -79,22 +79,18 @@ public class SecretsTest {
             }
 
             String logText = new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
-            String requests = emulator.requests().toString();
-            String statements = emulator.statements().toString();
+            String requests = emulator.requests().toPrettyString();
+            String statements = emulator.statements().toPrettyString();
             assertSearchedEverything(run.output, logText, emulator.requests());
 
             List<String> found = new ArrayList<>();
-            for (String secret : forms(PASSWORD)) {
-                found.addAll(linesWith(secret, "output", run.output));
-                found.addAll(linesWith(secret, "log", logText));
-                found.addAll(linesWith(secret, "emulator request log", requests));
-                found.addAll(linesWith(secret, "emulator statements", statements));
-            }
-            for (String secret : forms(WRONG_PASSWORD)) {
-                found.addAll(linesWith(secret, "output", run.output));
-                found.addAll(linesWith(secret, "log", logText));
-                found.addAll(linesWith(secret, "emulator request log", requests));
-                found.addAll(linesWith(secret, "emulator statements", statements));
+            for (String password : Arrays.asList(PASSWORD, WRONG_PASSWORD)) {
+                for (String secret : forms(password)) {
+                    found.addAll(linesWith(secret, "output", run.output));
+                    found.addAll(linesWith(secret, "log", logText));
+                    found.addAll(linesWith(secret, "emulator request log", requests));
+                    found.addAll(linesWith(secret, "emulator statements", statements));
+                }
             }
             assertTrue("the password was found:\n" + String.join("\n", found), found.isEmpty());
         }
