@@ -26,6 +26,8 @@ pub enum ErrorKind {
     InvalidData,
     /// The native object was used after `close()`.
     Closed,
+    /// The calling thread was interrupted (its Flink task is being cancelled) while it waited.
+    Interrupted,
     /// A bug in the engine (including a Rust panic).
     Internal,
 }
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "TIMEOUT",
             ErrorKind::InvalidData => "INVALID_DATA",
             ErrorKind::Closed => "CLOSED",
+            ErrorKind::Interrupted => "INTERRUPTED",
             ErrorKind::Internal => "INTERNAL",
         }
     }

@@ -13,5 +13,6 @@ mod jni;
 pub mod load;
 pub mod metrics;
 pub mod options;
+pub mod redact;
 pub mod txn;
 pub mod writer;

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::compression::Compression;
+use crate::redact::url_for_messages;
 
 /// Prefix of the pass-through options that become Stream Load headers.
 pub const PROPERTIES_PREFIX: &str = "sink.properties.";
@@ -938,11 +939,13 @@ pub fn delimiter(key: &str, value: &str) -> Result<Vec<u8>> {
 pub fn parse_load_urls(value: &str) -> Result<Vec<LoadUrl>> {
     let mut urls = Vec::new();
     for raw in value.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        // A user may have written credentials into the URL: never echo them.
+        let shown = url_for_messages(raw);
         let lower = raw.to_ascii_lowercase();
         if lower.starts_with("https://") {
             return Err(SinkError::new(
                 ErrorKind::Unsupported,
-                format!("option 'load-url': HTTPS ('{raw}') is not supported yet"),
+                format!("option 'load-url': HTTPS ('{shown}') is not supported yet"),
             ));
         }
         let rest = if lower.starts_with("http://") {
@@ -953,25 +956,26 @@ pub fn parse_load_urls(value: &str) -> Result<Vec<LoadUrl>> {
         let rest = rest.trim_end_matches('/');
         if rest.contains('/') || rest.contains('@') {
             return Err(config_err(format!(
-                "option 'load-url': '{raw}' must be host:port (no path, no user info)"
+                "option 'load-url': '{shown}' must be host:port (no path, no user info; the \
+                 credentials go into 'username' and 'password')"
             )));
         }
         let (host, port) = match rest.rsplit_once(':') {
             Some((h, p)) => (h.trim_start_matches('[').trim_end_matches(']'), p),
             None => {
                 return Err(config_err(format!(
-                    "option 'load-url': '{raw}' has no port; expected host:port, e.g. fe1:8030"
+                    "option 'load-url': '{shown}' has no port; expected host:port, e.g. fe1:8030"
                 )))
             }
         };
         if host.is_empty() {
             return Err(config_err(format!(
-                "option 'load-url': '{raw}' has no host"
+                "option 'load-url': '{shown}' has no host"
             )));
         }
         let port = port.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
             config_err(format!(
-                "option 'load-url': '{raw}' has an invalid port '{port}'"
+                "option 'load-url': '{shown}' has an invalid port '{port}'"
             ))
         })?;
         urls.push(LoadUrl {
@@ -1098,6 +1102,21 @@ mod tests {
         assert!(e.message().contains("no port"), "{e}");
         let e = err(with(&[("load-url", "fe1:http")]));
         assert!(e.message().contains("invalid port"), "{e}");
+    }
+
+    #[test]
+    fn credentials_in_a_load_url_are_never_echoed() {
+        for url in [
+            "http://root:s3cret@fe1:8030",
+            "root:s3cret@fe1:8030",
+            "https://root:s3cret@fe1:8030",
+            "http://root:s3/cret@fe1:8030/",
+            "fe0:8030;root:s3cret@fe1",
+        ] {
+            let e = err(with(&[("load-url", url)]));
+            assert!(e.message().contains("'load-url'"), "{e}");
+            assert!(!e.message().contains("s3cret"), "{e}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::options::SinkOptions;
+use crate::redact::url_for_messages;
 use mysql::{quote, Connection, MysqlError};
 
 /// Budget of one introspection (connect, login, two queries).
@@ -52,7 +53,8 @@ pub fn parse_jdbc_url(url: &str) -> Result<Vec<(String, u16)>> {
         SinkError::new(
             ErrorKind::Config,
             format!(
-                "option 'jdbc-url' = '{url}': {why}; expected jdbc:mysql://host:port[,host:port]"
+                "option 'jdbc-url' = '{}': {why}; expected jdbc:mysql://host:port[,host:port]",
+                url_for_messages(url)
             ),
         )
     };
@@ -60,6 +62,12 @@ pub fn parse_jdbc_url(url: &str) -> Result<Vec<(String, u16)>> {
         .trim()
         .strip_prefix("jdbc:mysql://")
         .ok_or_else(|| bad("not a jdbc:mysql:// URL"))?;
+    if rest.contains('@') {
+        return Err(bad(
+            "user info in the URL is not supported (the credentials go into 'username' and \
+             'password')",
+        ));
+    }
     let hosts = rest.split(['/', '?']).next().unwrap_or("");
     let mut out = Vec::new();
     for h in hosts.split(',').map(str::trim).filter(|h| !h.is_empty()) {
@@ -100,7 +108,8 @@ fn mysql_error(doing: &str, opts_url: &str, e: MysqlError) -> SinkError {
     SinkError::new(
         kind,
         format!(
-            "{doing} through 'jdbc-url' ({opts_url}): {}{code}",
+            "{doing} through 'jdbc-url' ({}): {}{code}",
+            url_for_messages(opts_url),
             e.message
         ),
     )
@@ -210,7 +219,8 @@ pub async fn describe_table(
             ErrorKind::Config,
             format!(
                 "table {database}.{table} does not exist on the StarRocks behind 'jdbc-url' \
-                 ({url}): information_schema.COLUMNS has no columns for it"
+                 ({}): information_schema.COLUMNS has no columns for it",
+                url_for_messages(url)
             ),
         ));
     }
@@ -249,5 +259,24 @@ mod tests {
             let e = parse_jdbc_url(url).unwrap_err();
             assert!(e.message().contains("no host in"), "{e}");
         }
+    }
+
+    #[test]
+    fn credentials_in_a_jdbc_url_are_refused_without_being_echoed() {
+        for url in [
+            "jdbc:mysql://root:s3cret@fe:9030/db",
+            "jdbc:mysql://fe:x/db?password=s3cret",
+            "mysql://fe:9030?password=s3cret",
+        ] {
+            let e = parse_jdbc_url(url).unwrap_err();
+            assert!(!e.message().contains("s3cret"), "{e}");
+            assert!(e.message().contains("'jdbc-url'"), "{e}");
+        }
+        let e = parse_jdbc_url("jdbc:mysql://root:s3cret@fe:9030").unwrap_err();
+        assert!(e.message().contains("user info"), "{e}");
+        assert_eq!(
+            parse_jdbc_url("jdbc:mysql://fe:9030/db?user=root&password=s3cret").unwrap(),
+            vec![("fe".to_string(), 9030)]
+        );
     }
 }

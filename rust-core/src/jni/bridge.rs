@@ -8,6 +8,7 @@ use jni::JNIEnv;
 
 use super::errors::guard;
 use super::handles;
+use super::interrupt::current_thread_interrupted;
 use crate::encode::ColumnMode;
 use crate::error::{ErrorKind, SinkError};
 use crate::introspect::{describe_table, execute};
@@ -299,7 +300,7 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_w
         // SAFETY: `address` is the start of a direct buffer of `capacity` bytes that Java keeps
         // alive (and does not touch) for the duration of this call; `len <= capacity`.
         let frames = unsafe { std::slice::from_raw_parts(address as *const u8, len as usize) };
-        writer.write(frames)
+        writer.write_interruptibly(frames, &mut || current_thread_interrupted(env))
     })
 }
 
@@ -309,7 +310,11 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_f
     _class: JClass<'l>,
     handle: jlong,
 ) {
-    guard(&mut env, (), |_| handles::WRITERS.get(handle)?.flush())
+    guard(&mut env, (), |env| {
+        handles::WRITERS
+            .get(handle)?
+            .flush_interruptibly(&mut || current_thread_interrupted(env))
+    })
 }
 
 #[no_mangle]
@@ -405,7 +410,9 @@ pub extern "system" fn Java_com_starrocks_connector_flink_natives_NativeBridge_p
     handle: jlong,
 ) -> jobjectArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
-        let committables = handles::WRITERS.get(handle)?.prepare_commit()?;
+        let committables = handles::WRITERS
+            .get(handle)?
+            .prepare_commit_interruptibly(&mut || current_thread_interrupted(env))?;
         let flat: Vec<Option<&str>> = committables
             .iter()
             .flat_map(|c| {

@@ -8,4 +8,5 @@
 mod bridge;
 mod errors;
 mod handles;
+mod interrupt;
 mod logging;

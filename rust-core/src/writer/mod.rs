@@ -13,6 +13,9 @@
 //!   checkpoint, prepared at the checkpoint and committed by the committer (exactly-once).
 //! - Memory held (buffered plus in flight) is bounded: `write` blocks while it is at or above
 //!   twice `max-bytes` (Flink back-pressure), at most `sink.buffer-flush.enqueue-timeout-ms`.
+//! - The blocking calls (`write`, `flush`, `prepare_commit`) also give up when the caller's
+//!   `interrupted` check says so (Java: the thread was interrupted, as Flink does when it cancels
+//!   a task), so a cancelled job never waits for a StarRocks that does not answer.
 //! - The first background failure is reported by the next call; after it the writer loads nothing
 //!   more and must be closed. A restarted Flink task creates a new writer: no failure state
 //!   survives a restart.
@@ -351,15 +354,30 @@ impl SinkWriter {
 
     /// Encodes the frames of one buffer; blocks while memory is over its bound.
     pub fn write(&self, frames: &[u8]) -> Result<()> {
+        self.write_interruptibly(frames, &mut || false)
+    }
+
+    /// [`SinkWriter::write`] that stops waiting for memory once `interrupted` returns true
+    /// (asked about every 100 ms while it waits); the rows are kept.
+    pub fn write_interruptibly(
+        &self,
+        frames: &[u8],
+        interrupted: &mut dyn FnMut() -> bool,
+    ) -> Result<()> {
         let started = Instant::now();
         let mut rows = 0;
-        let result = self.append_and_wait(frames, &mut rows);
+        let result = self.append_and_wait(frames, &mut rows, interrupted);
         self.shared.metrics.record_write(rows, started.elapsed());
         result
     }
 
     /// [`SinkWriter::write`]; `rows`: the rows appended (also when an error follows them).
-    fn append_and_wait(&self, frames: &[u8], rows: &mut u64) -> Result<()> {
+    fn append_and_wait(
+        &self,
+        frames: &[u8],
+        rows: &mut u64,
+        interrupted: &mut dyn FnMut() -> bool,
+    ) -> Result<()> {
         self.check_open()?;
         self.shared.check_failure()?;
         let opts = &self.shared.opts;
@@ -386,7 +404,8 @@ impl SinkWriter {
         let limit = opts.max_bytes.saturating_mul(2);
         match self.shared.memory.wait_below(limit, opts.enqueue_timeout, || {
             self.check_open()?;
-            self.shared.check_failure()
+            self.shared.check_failure()?;
+            check_interrupted(interrupted, "buffer space (loads to finish)")
         }) {
             Ok(()) => Ok(()),
             Err(WaitError::Interrupted(e)) => Err(e),
@@ -406,24 +425,39 @@ impl SinkWriter {
     /// input). At-least-once with transactions also commits; exactly-once leaves the data in the
     /// open transactions for [`SinkWriter::prepare_commit`].
     pub fn flush(&self) -> Result<()> {
+        self.flush_interruptibly(&mut || false)
+    }
+
+    /// [`SinkWriter::flush`] that stops waiting once `interrupted` returns true (asked about every
+    /// 100 ms while it waits); the loads go on.
+    pub fn flush_interruptibly(&self, interrupted: &mut dyn FnMut() -> bool) -> Result<()> {
         let finish = match self.shared.mode {
             LoadMode::TransactionAutoCommit => Finish::Commit,
             LoadMode::Plain | LoadMode::ExactlyOnce => Finish::Wait,
         };
-        self.barrier(finish, true, None).map(|_| ())
+        self.barrier(finish, true, None, interrupted).map(|_| ())
     }
 
     /// Exactly-once: prepares every open transaction and returns them as committables (empty in
     /// the other modes). Call after [`SinkWriter::flush`].
     pub fn prepare_commit(&self) -> Result<Vec<Committable>> {
+        self.prepare_commit_interruptibly(&mut || false)
+    }
+
+    /// [`SinkWriter::prepare_commit`] that stops waiting once `interrupted` returns true (asked
+    /// about every 100 ms while it waits).
+    pub fn prepare_commit_interruptibly(
+        &self,
+        interrupted: &mut dyn FnMut() -> bool,
+    ) -> Result<Vec<Committable>> {
         if self.shared.mode != LoadMode::ExactlyOnce {
             return Ok(Vec::new());
         }
-        match self.barrier(Finish::Prepare, false, None) {
+        match self.barrier(Finish::Prepare, false, None, interrupted) {
             Ok(c) => Ok(c),
             Err(e) => {
                 // Open transactions of this round would linger: abort what can be aborted.
-                let _ = self.barrier(Finish::Rollback, false, Some(ROLLBACK_WAIT));
+                let _ = self.barrier(Finish::Rollback, false, Some(ROLLBACK_WAIT), &mut || false);
                 Err(e)
             }
         }
@@ -442,12 +476,13 @@ impl SinkWriter {
     }
 
     /// Seals every table (if `seal`), sends `finish` to every loader and waits for all answers:
-    /// until a loader stalls, or at most `limit`.
+    /// until a loader stalls, `interrupted` returns true, or at most `limit`.
     fn barrier(
         &self,
         finish: Finish,
         seal: bool,
         limit: Option<Duration>,
+        interrupted: &mut dyn FnMut() -> bool,
     ) -> Result<Vec<Committable>> {
         self.check_open()?;
         if finish != Finish::Rollback {
@@ -506,6 +541,7 @@ impl SinkWriter {
                         if finish != Finish::Rollback {
                             self.check_open()?;
                         }
+                        check_interrupted(interrupted, &format!("the {}", finish.name()))?;
                         if let Some(limit) = limit.filter(|l| started.elapsed() >= *l) {
                             return Err(SinkError::new(
                                 ErrorKind::Timeout,
@@ -551,7 +587,9 @@ impl SinkWriter {
             return;
         }
         if self.shared.mode != LoadMode::Plain {
-            if let Err(e) = self.barrier(Finish::Rollback, false, Some(ROLLBACK_WAIT)) {
+            if let Err(e) =
+                self.barrier(Finish::Rollback, false, Some(ROLLBACK_WAIT), &mut || false)
+            {
                 tracing::warn!("rolling back open transactions on close: {e}");
             }
         }
@@ -588,6 +626,19 @@ impl Drop for SinkWriter {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// An `Interrupted` error when `interrupted` says so; `waiting_for` names what was awaited.
+fn check_interrupted(interrupted: &mut dyn FnMut() -> bool, waiting_for: &str) -> Result<()> {
+    if interrupted() {
+        return Err(SinkError::new(
+            ErrorKind::Interrupted,
+            format!(
+                "interrupted while waiting for {waiting_for} (the Flink task is being cancelled)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Picks the load mode from the options and, when transactions are wanted, the server's answer

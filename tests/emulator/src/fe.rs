@@ -359,16 +359,7 @@ pub async fn serve_connection(shared: Arc<Shared>, mut conn: Conn) {
             .non_empty_header("label")
             .map(str::to_string)
             .or_else(|| head.query_param("label"));
-        let record = |status: u16| RequestRecord {
-            seq: 0,
-            node: "fe".to_string(),
-            method: head.method.clone(),
-            path: head.path.clone(),
-            label: label.clone(),
-            status,
-            result: None,
-            bytes: 0,
-        };
+        let record = |status: u16| RequestRecord::of("fe", &head, label.clone(), status, None, 0);
         let (answer, modifiers) = match respond_to(&shared, &head, &peer_ip).await {
             Outcome::Answer(boxed) => *boxed,
             Outcome::Drop => {

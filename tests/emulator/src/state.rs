@@ -18,6 +18,7 @@ use tokio::sync::{watch, Notify};
 use crate::backends::Backend;
 use crate::config::EmulatorConfig;
 use crate::faults::{FaultAction, FaultPoint, FaultRegistry};
+use crate::http::request::RequestHead;
 use crate::labels::{LabelInfo, TxnRegistry};
 use crate::settings::Settings;
 use crate::storage::schema::TableSpec;
@@ -48,19 +49,59 @@ pub struct State {
     pub discard: bool,
 }
 
-/// One handled request, as `GET /control/requests` shows it. Never holds credentials.
+/// One handled request, as `GET /control/requests` shows it. Never holds credentials: the
+/// `Authorization` header is left out of `headers`, only its user name is kept.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestRecord {
     pub seq: u64,
     pub node: String,
     pub method: String,
     pub path: String,
+    /// Query part of the target without `?`, not decoded.
+    pub query: Option<String>,
     pub label: Option<String>,
     pub status: u16,
     /// Family-A `Status` of a stream load (`Success`, `Fail`, ...), when there is one.
     pub result: Option<String>,
     /// Body bytes received.
     pub bytes: u64,
+    /// User name of the Basic credentials; `None` without an `Authorization` header or when it
+    /// cannot be parsed.
+    pub user: Option<String>,
+    /// Request headers (name, value) in arrival order, without `Authorization`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestRecord {
+    /// The record of `head` handled by `node` (`seq` is set when it is logged).
+    pub fn of(
+        node: &str,
+        head: &RequestHead,
+        label: Option<String>,
+        status: u16,
+        result: Option<&str>,
+        bytes: u64,
+    ) -> RequestRecord {
+        let authorization = head.header("authorization");
+        RequestRecord {
+            seq: 0,
+            node: node.to_string(),
+            method: head.method.clone(),
+            path: head.path.clone(),
+            query: head.query.clone(),
+            label,
+            status,
+            result: result.map(str::to_string),
+            bytes,
+            user: crate::auth::parse_basic(authorization).map(|c| c.user),
+            headers: head
+                .headers
+                .iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("authorization"))
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// Totals since start or the last reset.

@@ -115,6 +115,72 @@ fn control_api_round_trip() {
 }
 
 #[test]
+fn the_request_log_has_headers_and_queries_but_no_credentials() {
+    let password = "pw-LOG-42";
+    let emu = emulator_with(EmulatorConfig {
+        users: vec![("loader".to_string(), password.to_string())],
+        ..EmulatorConfig::default()
+    });
+    let auth = basic("loader", password);
+    let body = b"1\ta\t2.50\n";
+    let len = body.len().to_string();
+    let headers = load_headers(
+        &auth,
+        &len,
+        &[("label", "h1"), ("columns", "id,name,price")],
+    );
+    let mut client = RawClient::connect(emu.fe_http_addr());
+    client.send(&head("PUT", "/api/db/dup/_stream_load", &headers));
+    assert_eq!(client.read_response().status, 307);
+    let mut client = RawClient::connect(be(&emu));
+    client.send(&head("PUT", "/api/db/dup/_stream_load", &headers));
+    assert_eq!(client.read_response().status, 100);
+    client.send(body);
+    assert_eq!(client.read_response().json()["Status"], "Success");
+    let state = get(
+        emu.fe_http_addr(),
+        "/api/db/get_load_state?label=h1",
+        Some(&basic("loader", "wrong")),
+    );
+    assert_eq!(state.status, 401);
+
+    let requests = call(&emu, "GET", "/control/requests", "");
+    let text = requests.text();
+    let encoded = auth.trim_start_matches("Basic ");
+    for secret in [password, encoded, "Basic "] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let log = requests.json();
+    let names = |i: usize| -> Vec<String> {
+        log[i]["headers"]
+            .as_array()
+            .expect("headers")
+            .iter()
+            .map(|h| h[0].as_str().expect("name").to_ascii_lowercase())
+            .collect()
+    };
+    for (i, node) in [(0, "fe"), (1, "be0")] {
+        assert_eq!(log[i]["node"], node);
+        assert_eq!(log[i]["user"], "loader");
+        assert!(log[i]["query"].is_null());
+        assert_eq!(
+            names(i),
+            ["host", "expect", "content-length", "label", "columns"],
+            "{text}"
+        );
+        assert_eq!(
+            log[i]["headers"][4],
+            serde_json::json!(["columns", "id,name,price"])
+        );
+    }
+    assert_eq!(log[2]["path"], "/api/db/get_load_state");
+    assert_eq!(log[2]["query"], "label=h1");
+    assert_eq!(log[2]["status"], 401);
+    assert_eq!(log[2]["user"], "loader");
+    assert_eq!(names(2), ["host", "connection"]);
+}
+
+#[test]
 fn shutdown_frees_the_ports() {
     let emu = Emulator::start(EmulatorConfig::default()).expect("start");
     let fe = emu.fe_http_addr();

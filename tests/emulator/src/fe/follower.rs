@@ -45,19 +45,18 @@ pub async fn serve_connection(shared: Arc<Shared>, leader: SocketAddr, mut conn:
         };
         let peer_ip = conn.peer().ip().to_string();
         let response = answer(&shared, leader, &head, &peer_ip);
-        shared.record_request(RequestRecord {
-            seq: 0,
-            node: "fe-follower".to_string(),
-            method: head.method.clone(),
-            path: head.path.clone(),
-            label: head
-                .non_empty_header("label")
-                .map(str::to_string)
-                .or_else(|| head.query_param("label")),
-            status: response.status,
-            result: None,
-            bytes: 0,
-        });
+        let label = head
+            .non_empty_header("label")
+            .map(str::to_string)
+            .or_else(|| head.query_param("label"));
+        shared.record_request(RequestRecord::of(
+            "fe-follower",
+            &head,
+            label,
+            response.status,
+            None,
+            0,
+        ));
         // Like the leader, a follower never reads request bodies: a request with one (or a
         // redirect) ends the connection.
         let has_body = !matches!(head.framing(), Ok(BodyFraming::Length(0)));

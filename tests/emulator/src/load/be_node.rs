@@ -74,16 +74,14 @@ impl BeNode {
         result: Option<&str>,
         bytes: u64,
     ) {
-        self.shared.record_request(RequestRecord {
-            seq: 0,
-            node: self.name.clone(),
-            method: head.method.clone(),
-            path: head.path.clone(),
-            label: Some(label.to_string()).filter(|l| !l.is_empty()),
+        self.shared.record_request(RequestRecord::of(
+            &self.name,
+            head,
+            Some(label.to_string()).filter(|l| !l.is_empty()),
             status,
-            result: result.map(str::to_string),
+            result,
             bytes,
-        });
+        ));
     }
     /// Answers an injected HTTP error or header-phase failure (body not read).
     pub async fn answer_now(

@@ -4,8 +4,10 @@ import com.starrocks.connector.flink.natives.SqlResult;
 import com.starrocks.connector.flink.natives.SqlText;
 import com.starrocks.connector.flink.natives.StarRocksException;
 import com.starrocks.connector.flink.table.sink.StarRocksDynamicTableSinkFactory;
+import com.starrocks.connector.flink.table.sink.StarRocksSinkOptions;
 
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -77,14 +79,25 @@ public class StarRocksCatalog extends AbstractCatalog {
         this.buckets = buckets;
     }
 
+    /** The sink factory of the catalog's tables, which knows the password their options lack. */
     @Override
     public Optional<Factory> getFactory() {
-        return Optional.<Factory>of(new StarRocksDynamicTableSinkFactory());
+        return Optional.<Factory>of(new StarRocksDynamicTableSinkFactory(connection.get(StarRocksSinkOptions.PASSWORD.key())));
     }
 
+    /**
+     * Checks that StarRocks answers. A failure is a {@link ValidationException}, not a
+     * {@link CatalogException}: Flink (1.15 to 2.x) reports a CatalogException from CREATE CATALOG
+     * as "Could not execute CREATE CATALOG" followed by every catalog property, the password
+     * included.
+     */
     @Override
     public void open() {
-        query("select current_version()");
+        try {
+            SqlResult.execute(connection, "select current_version()");
+        } catch (StarRocksException e) {
+            throw new ValidationException("StarRocks catalog " + getName() + " cannot be opened: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -202,8 +215,11 @@ public class StarRocksCatalog extends AbstractCatalog {
         if (!keys.isEmpty()) {
             schema.primaryKey(keys);
         }
+        // Without the password: Flink shows a table's options (SHOW CREATE TABLE); the catalog's
+        // factory (getFactory) adds it when it creates the sink.
         Map<String, String> options = new HashMap<>(sinkOptions);
         options.putAll(connection);
+        options.remove(StarRocksSinkOptions.PASSWORD.key());
         options.put("connector", StarRocksDynamicTableSinkFactory.IDENTIFIER);
         options.put("database-name", path.getDatabaseName());
         options.put("table-name", path.getObjectName());

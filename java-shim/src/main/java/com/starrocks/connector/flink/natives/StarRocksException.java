@@ -26,6 +26,8 @@ public class StarRocksException extends RuntimeException {
         INVALID_DATA,
         /** The native object was used after close(). */
         CLOSED,
+        /** The calling thread was interrupted (its Flink task is being cancelled) while it waited. */
+        INTERRUPTED,
         /** A bug in the engine, including a native panic. */
         INTERNAL
     }

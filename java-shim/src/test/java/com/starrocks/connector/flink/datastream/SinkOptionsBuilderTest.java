@@ -141,6 +141,19 @@ public class SinkOptionsBuilderTest {
     }
 
     @Test
+    public void credentialsInsideUrlsNeverShow() {
+        StarRocksSinkOptions o = required()
+                .withProperty("jdbc-url", "jdbc:mysql://fe1:9030/db?user=loader&password=s3cret-pw&useSSL=false")
+                .build();
+        assertTrue(o.toString(), o.toString().contains("jdbc:mysql://fe1:9030/db?user=loader&password=***&useSSL=false"));
+        Map<String, String> raw = new HashMap<>(required().build().asMap());
+        raw.put("load-url", "http://loader:s3/cret-pw@fe1:8030");
+        StarRocksSinkOptions unchecked = StarRocksSinkOptions.of(raw);
+        assertFalse(unchecked.toString(), unchecked.toString().contains("cret-pw"));
+        assertTrue(unchecked.toString(), unchecked.toString().contains("http://***@fe1:8030"));
+    }
+
+    @Test
     public void tablePropertiesAreValidatedWhenAddedAndNameTheTable() {
         StarRocksSinkOptions o = required().build();
         try {

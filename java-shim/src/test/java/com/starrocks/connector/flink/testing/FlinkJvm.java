@@ -70,14 +70,27 @@ public final class FlinkJvm {
     public static Result run(
             File flinkHome, List<File> jars, String mainClass, List<String> args, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
+        File testLogging = new File(TestPaths.repo(), "java-shim/src/test/resources/log4j2-test.properties");
+        return run(flinkHome, jars, mainClass, args, env, testLogging, timeoutSeconds);
+    }
+
+    /** {@link #run} with environment variables {@code env} added and log4j2 configured by {@code logging}. */
+    public static Result run(
+            File flinkHome,
+            List<File> jars,
+            String mainClass,
+            List<String> args,
+            Map<String, String> env,
+            File logging,
+            long timeoutSeconds)
+            throws IOException, InterruptedException {
         File log = File.createTempFile("flink-jvm-", ".log");
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
             cmd.add("-Xmx512m");
             cmd.addAll(OPENS);
-            cmd.add("-Dlog4j.configurationFile="
-                    + new File(TestPaths.repo(), "java-shim/src/test/resources/log4j2-test.properties"));
+            cmd.add("-Dlog4j.configurationFile=" + logging);
             cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
             cmd.add("-cp");
             cmd.add(classPath(flinkHome, jars));

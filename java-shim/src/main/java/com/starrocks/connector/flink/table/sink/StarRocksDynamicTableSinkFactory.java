@@ -19,8 +19,10 @@ import org.apache.flink.table.types.logical.LogicalType;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +35,23 @@ import java.util.Set;
 public class StarRocksDynamicTableSinkFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "starrocks";
 
+    /** The password of the catalog whose tables this factory serves; null: tables carry their own. */
+    private final String catalogPassword;
+
+    /** The factory of {@code 'connector' = 'starrocks'} tables. */
+    public StarRocksDynamicTableSinkFactory() {
+        this(null);
+    }
+
+    /**
+     * The factory a StarRocks catalog gives Flink for its tables, which it hands out without the
+     * password (Flink shows table options, e.g. in SHOW CREATE TABLE): this one adds
+     * {@code catalogPassword} to a table that has none.
+     */
+    public StarRocksDynamicTableSinkFactory(String catalogPassword) {
+        this.catalogPassword = catalogPassword;
+    }
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -40,12 +59,20 @@ public class StarRocksDynamicTableSinkFactory implements DynamicTableSinkFactory
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return new LinkedHashSet<>(StarRocksSinkOptions.requiredOptions());
+        Set<ConfigOption<?>> required = new LinkedHashSet<>(StarRocksSinkOptions.requiredOptions());
+        if (catalogPassword != null) {
+            required.remove(StarRocksSinkOptions.PASSWORD);
+        }
+        return required;
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return new LinkedHashSet<>(StarRocksSinkOptions.optionalOptions());
+        Set<ConfigOption<?>> optional = new LinkedHashSet<>(StarRocksSinkOptions.optionalOptions());
+        if (catalogPassword != null) {
+            optional.add(StarRocksSinkOptions.PASSWORD);
+        }
+        return optional;
     }
 
     @Override
@@ -53,8 +80,11 @@ public class StarRocksDynamicTableSinkFactory implements DynamicTableSinkFactory
         FlinkVersionGuard.check();
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validateExcept(StarRocksSinkOptions.SINK_PROPERTIES_PREFIX);
-        StarRocksSinkOptions options =
-                StarRocksSinkOptions.of(context.getCatalogTable().getOptions());
+        Map<String, String> given = new HashMap<>(context.getCatalogTable().getOptions());
+        if (catalogPassword != null) {
+            given.putIfAbsent(StarRocksSinkOptions.PASSWORD.key(), catalogPassword);
+        }
+        StarRocksSinkOptions options = StarRocksSinkOptions.of(given);
         String flinkTable = context.getObjectIdentifier().asSummaryString();
         try {
             EngineOptions.validate(options.asMap());

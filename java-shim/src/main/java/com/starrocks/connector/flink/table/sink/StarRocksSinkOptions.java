@@ -663,6 +663,11 @@ public class StarRocksSinkOptions implements Serializable {
         if (shown.containsKey(PASSWORD.key())) {
             shown.put(PASSWORD.key(), "******");
         }
+        for (String url : Arrays.asList(JDBC_URL.key(), LOAD_URL.key())) {
+            if (shown.containsKey(url)) {
+                shown.put(url, UrlCredentials.hide(shown.get(url)));
+            }
+        }
         return "StarRocksSinkOptions" + shown + (tableProperties.isEmpty() ? "" : " with table properties " + tableProperties);
     }
 
