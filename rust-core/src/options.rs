@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::load::compression::Compression;
+use crate::load::tls::TrustStore;
 use crate::redact::url_for_messages;
 
 /// Prefix of the pass-through options that become Stream Load headers.
@@ -302,6 +303,8 @@ pub enum Semantic {
 pub struct LoadUrl {
     pub host: String,
     pub port: u16,
+    /// `https://`: TLS with certificate and host-name checks.
+    pub tls: bool,
 }
 
 impl LoadUrl {
@@ -337,6 +340,9 @@ pub enum Format {
 #[derive(Debug, Clone)]
 pub struct SinkOptions {
     pub load_urls: Vec<LoadUrl>,
+    /// The CAs that `https` servers' certificates must chain to: always the system's store from
+    /// options (no option changes it); tests set their own.
+    pub trust_store: TrustStore,
     /// `jdbc-url` (the FE's MySQL-protocol port), for table introspection.
     pub jdbc_url: String,
     pub database: String,
@@ -681,6 +687,7 @@ impl<'a> Reader<'a> {
 
         Ok(SinkOptions {
             load_urls,
+            trust_store: TrustStore::System,
             jdbc_url,
             database,
             table,
@@ -935,23 +942,19 @@ pub fn delimiter(key: &str, value: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `load-url`: `;`-separated `host:port` entries, optionally with `http://`.
+/// `load-url`: `;`-separated `host:port` entries, optionally with `http://` or `https://`.
 pub fn parse_load_urls(value: &str) -> Result<Vec<LoadUrl>> {
     let mut urls = Vec::new();
     for raw in value.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         // A user may have written credentials into the URL: never echo them.
         let shown = url_for_messages(raw);
         let lower = raw.to_ascii_lowercase();
-        if lower.starts_with("https://") {
-            return Err(SinkError::new(
-                ErrorKind::Unsupported,
-                format!("option 'load-url': HTTPS ('{shown}') is not supported yet"),
-            ));
-        }
-        let rest = if lower.starts_with("http://") {
-            &raw[7..]
+        let (rest, tls) = if lower.starts_with("https://") {
+            (&raw[8..], true)
+        } else if lower.starts_with("http://") {
+            (&raw[7..], false)
         } else {
-            raw
+            (raw, false)
         };
         let rest = rest.trim_end_matches('/');
         if rest.contains('/') || rest.contains('@') {
@@ -981,6 +984,7 @@ pub fn parse_load_urls(value: &str) -> Result<Vec<LoadUrl>> {
         urls.push(LoadUrl {
             host: host.to_string(),
             port,
+            tls,
         });
     }
     if urls.is_empty() {
@@ -1073,11 +1077,13 @@ mod tests {
             vec![
                 LoadUrl {
                     host: "fe1".into(),
-                    port: 8030
+                    port: 8030,
+                    tls: false
                 },
                 LoadUrl {
                     host: "fe2".into(),
-                    port: 8030
+                    port: 8030,
+                    tls: false
                 }
             ]
         );
@@ -1094,6 +1100,25 @@ mod tests {
         let e = err(m);
         assert_eq!(e.kind(), ErrorKind::Config);
         assert!(e.message().contains("'load-url'"), "{e}");
+    }
+
+    #[test]
+    fn https_load_urls_mix_with_plain_ones() {
+        let urls = parse_load_urls("HTTPS://fe1:8443/; fe2:8030;http://[::1]:8030").unwrap();
+        let got: Vec<_> = urls
+            .iter()
+            .map(|u| (u.host.as_str(), u.port, u.tls))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("fe1", 8443, true),
+                ("fe2", 8030, false),
+                ("::1", 8030, false)
+            ]
+        );
+        let e = parse_load_urls("https://fe1").unwrap_err();
+        assert!(e.message().contains("'https://fe1' has no port"), "{e}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use base64::Engine as _;
 use super::http::{self, Endpoint, HttpError, Request, Response, Timeouts};
 use super::response::{excerpt, ServerAnswer};
 use super::state::TxnState;
+use super::tls::Tls;
 use crate::error::{ErrorKind, Result, SinkError};
 use crate::options::SinkOptions;
 
@@ -23,6 +24,8 @@ pub const ERROR_LOG_MAX_CHARS: usize = 3000;
 pub struct ServerClient {
     fes: Vec<Endpoint>,
     next_fe: AtomicUsize,
+    /// Serves `https` endpoints; the trust store is read on first use.
+    tls: Tls,
     /// `Basic ...`; never logged.
     authorization: String,
     pub connect_timeout: Duration,
@@ -57,9 +60,11 @@ impl ServerClient {
                 .map(|u| Endpoint {
                     host: u.host.clone(),
                     port: u.port,
+                    tls: u.tls,
                 })
                 .collect(),
             next_fe: AtomicUsize::new(0),
+            tls: Tls::new(opts.trust_store.clone()),
             authorization: format!(
                 "Basic {}",
                 base64::engine::general_purpose::STANDARD.encode(credentials)
@@ -114,7 +119,7 @@ impl ServerClient {
         let mut last = None;
         for i in 0..self.fes.len() {
             let idx = (start + i) % self.fes.len();
-            match http::send(&self.fes[idx], req, timeouts).await {
+            match http::send(&self.tls, &self.fes[idx], req, timeouts).await {
                 Err(e @ HttpError::Connect { .. }) => {
                     tracing::warn!(
                         "FE {} is not reachable, trying the next load-url: {e}",
@@ -171,37 +176,21 @@ impl ServerClient {
         })
     }
 
-    /// Fetches an `ErrorURL` (no credentials, as the protocol says), truncated for messages.
+    /// Fetches an `ErrorURL` (no credentials, as the protocol says; over TLS when it is `https`),
+    /// truncated for messages.
     pub async fn error_log(&self, url: &str) -> String {
-        let Some(rest) = url.strip_prefix("http://") else {
-            return format!("(error log not fetched: unsupported URL {url})");
-        };
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let Some((host, port)) = authority.rsplit_once(':') else {
-            return format!("(error log not fetched: no port in {url})");
-        };
-        let Ok(port) = port.parse::<u16>() else {
-            return format!("(error log not fetched: bad port in {url})");
-        };
-        let ep = Endpoint {
-            host: host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_string(),
-            port,
+        let (ep, path) = match http::parse_location(url) {
+            Ok(parts) => parts,
+            Err(e) => return format!("(error log not fetched: {e})"),
         };
         let req = Request {
             method: "GET",
-            path_and_query: if path.is_empty() {
-                "/".into()
-            } else {
-                path.to_string()
-            },
+            path_and_query: path,
             headers: vec![],
             body: b"",
             expect_continue: false,
         };
-        match http::send(&ep, &req, self.control_timeouts()).await {
+        match http::send(&self.tls, &ep, &req, self.control_timeouts()).await {
             Ok(resp) if resp.status == 200 && self.sanitize_error_log => {
                 let text = sanitize_error_log(&String::from_utf8_lossy(&resp.body));
                 excerpt(text.as_bytes(), ERROR_LOG_MAX_CHARS)
@@ -281,10 +270,12 @@ pub fn answer_of(resp: &Response, what: &str) -> Result<ServerAnswer> {
     }
 }
 
-/// A transport failure while doing `what`.
+/// A transport failure while doing `what`. A failed TLS handshake is a configuration problem
+/// (certificate, trust store, `https` towards a plain port): `Config`, which nothing retries.
 pub fn transport_error(what: &str, e: HttpError) -> SinkError {
     let kind = match e {
         HttpError::Timeout { .. } => ErrorKind::Timeout,
+        HttpError::Tls { .. } => ErrorKind::Config,
         _ => ErrorKind::Connection,
     };
     SinkError::new(kind, format!("{what}: {e}"))

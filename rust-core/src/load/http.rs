@@ -14,6 +14,9 @@
 //! - every wait is bounded: connect timeout, wait-for-continue timeout, optional per-read socket
 //!   timeout, and an overall deadline per request.
 //!
+//! `https://` endpoints (load-urls, redirect Locations, error-log URLs) run TLS over the same
+//! connection (see [`super::tls`]): the certificate is checked against the trust store and the host.
+//!
 //! Errors name the target `host:port` and what was being waited for; they never contain headers.
 
 use std::time::Duration;
@@ -23,6 +26,8 @@ use tokio::net::TcpStream;
 use tokio::time::{timeout_at, Instant};
 
 use super::response::excerpt;
+use super::tls::Tls;
+use stream::Stream;
 
 /// Hops followed for one request: follower FE -> leader FE -> BE, with one to spare.
 pub const MAX_REDIRECTS: usize = 3;
@@ -34,6 +39,8 @@ const MAX_RESPONSE_BODY_BYTES: usize = 16 * 1024 * 1024;
 pub struct Endpoint {
     pub host: String,
     pub port: u16,
+    /// `https`: TLS with certificate and host-name checks.
+    pub tls: bool,
 }
 
 impl Endpoint {
@@ -91,10 +98,13 @@ impl Response {
     }
 }
 
-/// Transport failures. `Connect` means the request never reached the server.
+/// Transport failures. `Connect` means the request never reached the server; `Tls` that the TLS
+/// handshake failed (a refused certificate, a server that does not speak TLS, no trust store):
+/// a retry does not help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpError {
     Connect { target: String, detail: String },
+    Tls { target: String, detail: String },
     Timeout { target: String, waiting_for: String },
     Io { target: String, detail: String },
     Protocol { target: String, detail: String },
@@ -104,6 +114,7 @@ impl HttpError {
     pub fn target(&self) -> &str {
         match self {
             HttpError::Connect { target, .. }
+            | HttpError::Tls { target, .. }
             | HttpError::Timeout { target, .. }
             | HttpError::Io { target, .. }
             | HttpError::Protocol { target, .. } => target,
@@ -116,6 +127,9 @@ impl std::fmt::Display for HttpError {
         match self {
             HttpError::Connect { target, detail } => {
                 write!(f, "cannot connect to {target}: {detail}")
+            }
+            HttpError::Tls { target, detail } => {
+                write!(f, "TLS handshake with {target} failed: {detail}")
             }
             HttpError::Timeout {
                 target,
@@ -131,12 +145,18 @@ impl std::fmt::Display for HttpError {
     }
 }
 
-/// Sends `req` to `first`, following 307/308 redirects.
-pub async fn send(first: &Endpoint, req: &Request<'_>, t: Timeouts) -> Result<Response, HttpError> {
+/// Sends `req` to `first`, following 307/308 redirects (to `http` or `https` Locations); `tls`
+/// serves the `https` hops.
+pub async fn send(
+    tls: &Tls,
+    first: &Endpoint,
+    req: &Request<'_>,
+    t: Timeouts,
+) -> Result<Response, HttpError> {
     let mut endpoint = first.clone();
     let mut path = req.path_and_query.clone();
     for _ in 0..=MAX_REDIRECTS {
-        let resp = send_once(&endpoint, &path, req, t).await?;
+        let resp = send_once(tls, &endpoint, &path, req, t).await?;
         if resp.status != 307 && resp.status != 308 {
             return Ok(resp);
         }
@@ -146,7 +166,7 @@ pub async fn send(first: &Endpoint, req: &Request<'_>, t: Timeouts) -> Result<Re
         })?;
         let (next, next_path) = parse_location(location).map_err(|detail| HttpError::Protocol {
             target: endpoint.authority(),
-            detail,
+            detail: format!("redirect: {detail}"),
         })?;
         tracing::debug!(
             from = %endpoint.authority(),
@@ -162,11 +182,19 @@ pub async fn send(first: &Endpoint, req: &Request<'_>, t: Timeouts) -> Result<Re
     })
 }
 
-/// Splits an absolute `http://host:port/path?query` Location.
-fn parse_location(location: &str) -> Result<(Endpoint, String), String> {
-    let rest = location
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("redirect to an unsupported location '{location}'"))?;
+/// Splits an absolute `http[s]://host:port/path?query` URL (a redirect Location, an error-log URL).
+pub fn parse_location(location: &str) -> Result<(Endpoint, String), String> {
+    let scheme_end = location.find("://").unwrap_or(0);
+    let tls = match location[..scheme_end].to_ascii_lowercase().as_str() {
+        "http" => false,
+        "https" => true,
+        _ => {
+            return Err(format!(
+                "unsupported URL '{location}' (expected http:// or https://)"
+            ))
+        }
+    };
+    let rest = &location[scheme_end + 3..];
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -175,27 +203,28 @@ fn parse_location(location: &str) -> Result<(Endpoint, String), String> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (h, p) = v6
             .split_once("]:")
-            .ok_or_else(|| format!("redirect location '{location}' has no port"))?;
+            .ok_or_else(|| format!("URL '{location}' has no port"))?;
         (h, p)
     } else {
         authority
             .rsplit_once(':')
-            .ok_or_else(|| format!("redirect location '{location}' has no port"))?
+            .ok_or_else(|| format!("URL '{location}' has no port"))?
     };
     let port = port
         .parse::<u16>()
-        .map_err(|_| format!("redirect location '{location}' has a bad port"))?;
+        .map_err(|_| format!("URL '{location}' has a bad port"))?;
     Ok((
         Endpoint {
             host: host.to_string(),
             port,
+            tls,
         },
         path.to_string(),
     ))
 }
 
 struct Conn {
-    stream: TcpStream,
+    stream: Stream,
     buf: Vec<u8>,
     target: String,
     deadline: Instant,
@@ -365,8 +394,14 @@ impl Conn {
         }
     }
 
+    /// Writes and flushes (TLS buffers records until a flush).
     async fn write(&mut self, bytes: &[u8], what: &str) -> Result<(), HttpError> {
-        timeout_at(self.deadline, self.stream.write_all(bytes))
+        let stream = &mut self.stream;
+        let written = async move {
+            stream.write_all(bytes).await?;
+            stream.flush().await
+        };
+        timeout_at(self.deadline, written)
             .await
             .map_err(|_| HttpError::Timeout {
                 target: self.target.clone(),
@@ -413,7 +448,49 @@ fn parse_head(head: &[u8]) -> Result<Head, String> {
     Ok(Head { status, headers })
 }
 
+/// Opens the connection: TCP, then the TLS handshake for `https`, both within the connect timeout.
+async fn connect(
+    tls: &Tls,
+    endpoint: &Endpoint,
+    target: &str,
+    until: Instant,
+    t: Timeouts,
+) -> Result<Stream, HttpError> {
+    let tcp = timeout_at(
+        until,
+        TcpStream::connect((endpoint.host.as_str(), endpoint.port)),
+    )
+    .await
+    .map_err(|_| HttpError::Connect {
+        target: target.to_string(),
+        detail: format!("no connection within {} ms", t.connect.as_millis()),
+    })?
+    .map_err(|e| HttpError::Connect {
+        target: target.to_string(),
+        detail: e.to_string(),
+    })?;
+    let _ = tcp.set_nodelay(true);
+    if !endpoint.tls {
+        return Ok(Stream::Plain(tcp));
+    }
+    let stream = timeout_at(until, tls.handshake(&endpoint.host, tcp))
+        .await
+        .map_err(|_| HttpError::Timeout {
+            target: target.to_string(),
+            waiting_for: format!(
+                "the TLS handshake (connect timeout {} ms)",
+                t.connect.as_millis()
+            ),
+        })?
+        .map_err(|detail| HttpError::Tls {
+            target: target.to_string(),
+            detail,
+        })?;
+    Ok(Stream::Tls(Box::new(stream)))
+}
+
 async fn send_once(
+    tls: &Tls,
     endpoint: &Endpoint,
     path: &str,
     req: &Request<'_>,
@@ -421,20 +498,8 @@ async fn send_once(
 ) -> Result<Response, HttpError> {
     let target = endpoint.authority();
     let deadline = Instant::now() + t.total;
-    let stream = timeout_at(
-        deadline.min(Instant::now() + t.connect),
-        TcpStream::connect((endpoint.host.as_str(), endpoint.port)),
-    )
-    .await
-    .map_err(|_| HttpError::Connect {
-        target: target.clone(),
-        detail: format!("no connection within {} ms", t.connect.as_millis()),
-    })?
-    .map_err(|e| HttpError::Connect {
-        target: target.clone(),
-        detail: e.to_string(),
-    })?;
-    let _ = stream.set_nodelay(true);
+    let until = deadline.min(Instant::now() + t.connect);
+    let stream = connect(tls, endpoint, &target, until, t).await?;
     let mut conn = Conn {
         stream,
         buf: Vec::new(),
@@ -517,6 +582,8 @@ async fn read_final_head(conn: &mut Conn) -> Result<Head, HttpError> {
         }
     }
 }
+
+mod stream;
 
 #[cfg(test)]
 mod fuzz;

@@ -1,5 +1,6 @@
-//! Everything that talks HTTP to StarRocks: the HTTP/1.1 client, the shared calls (FE failover,
-//! label state, error log), answer parsing, retry classification and the load protocols.
+//! Everything that talks HTTP to StarRocks: the HTTP/1.1 client (TLS for `https://`), the shared
+//! calls (FE failover, label state, error log), answer parsing, retry classification and the load
+//! protocols.
 
 pub mod client;
 pub mod compression;
@@ -8,4 +9,5 @@ pub mod response;
 pub mod retry;
 pub mod state;
 pub mod stream_load;
+pub mod tls;
 pub mod transaction;

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use super::client::{answer_of, encode_segment, transport_error, ServerClient};
-use super::http::Request;
+use super::http::{HttpError, Request};
 use super::response::{LoadStats, ServerAnswer};
 use super::retry::{classify_failure, Verdict};
 use super::state::TxnState;
@@ -138,6 +138,9 @@ async fn attempt(client: &ServerClient, req: &LoadRequest<'_>) -> Attempt {
     };
     let resp = match client.send_to_fe(&http_req, client.data_timeouts()).await {
         Ok(r) => r,
+        Err(e @ HttpError::Tls { .. }) => {
+            return Attempt::Failed(Verdict::Fatal, transport_error(&what, e))
+        }
         Err(e) => return Attempt::Failed(Verdict::Retryable, transport_error(&what, e)),
     };
     let answer = match answer_of(&resp, &what) {

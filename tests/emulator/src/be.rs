@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use crate::http::conn::{Conn, HeadRead};
 use crate::http::request::{BodyFraming, RequestHead};
 use crate::http::response::Response;
+use crate::http::tls::TlsAcceptor;
 use crate::http::Next;
 use crate::load::be_node::{BeNode, LoadOutcome};
 
@@ -118,6 +119,7 @@ pub async fn run(
     index: usize,
     advertised: SocketAddr,
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     mut stop: watch::Receiver<bool>,
 ) {
     let Ok(bound) = listener.local_addr() else {
@@ -144,9 +146,12 @@ pub async fn run(
         };
         let (local_stop, local_rx) = watch::channel(false);
         let handler_node = node.clone();
-        let mut server = Box::pin(crate::http::server::serve(current, local_rx, move |conn| {
-            serve_connection(handler_node.clone(), conn)
-        }));
+        let mut server = Box::pin(crate::http::server::serve(
+            current,
+            tls.clone(),
+            local_rx,
+            move |conn| serve_connection(handler_node.clone(), conn),
+        ));
         tokio::select! {
             _ = stop.wait_for(|s| *s) => {
                 let _ = local_stop.send(true);

@@ -1,7 +1,9 @@
 //! Command-line parsing for the `starrocks-emulator` binary (no external parser: the flag set is
 //! small and the usage text below is the documentation).
 
-use crate::config::EmulatorConfig;
+use std::path::PathBuf;
+
+use crate::config::{EmulatorConfig, TlsFiles};
 use crate::storage::schema::TableSpec;
 
 pub const USAGE: &str = "\
@@ -42,6 +44,9 @@ FLAGS:
                                POST /control/tables; its database is created if missing
   --stop-on-stdin-eof          exit when stdin reaches end of file
   --log-requests               print one line per FE/BE request to stderr (no credentials)
+  --tls-cert PEM               serve the FE and BE HTTP ports over TLS with this certificate
+                               chain (leaf first); redirects and error URLs say https://
+  --tls-key PEM                the private key of --tls-cert (both or neither)
   -h, --help                   print this help
 ";
 
@@ -74,6 +79,8 @@ pub fn parse(args: &[String]) -> Result<CliOptions, String> {
     let mut databases = Vec::new();
     let mut tables = Vec::new();
     let mut stop_on_stdin_eof = false;
+    let mut tls_cert = None;
+    let mut tls_key = None;
     let mut help = false;
     let mut i = 0;
     while i < args.len() {
@@ -120,6 +127,8 @@ pub fn parse(args: &[String]) -> Result<CliOptions, String> {
             "--table" => tables.push(TableSpec::from_json(&take(&mut i)?)?),
             "--stop-on-stdin-eof" => stop_on_stdin_eof = true,
             "--log-requests" => config.log_requests = true,
+            "--tls-cert" => tls_cert = Some(PathBuf::from(take(&mut i)?)),
+            "--tls-key" => tls_key = Some(PathBuf::from(take(&mut i)?)),
             other => return Err(format!("unknown argument '{other}' (see --help)")),
         }
         i += 1;
@@ -127,6 +136,11 @@ pub fn parse(args: &[String]) -> Result<CliOptions, String> {
     if !users.is_empty() {
         config.users = users;
     }
+    config.tls = match (tls_cert, tls_key) {
+        (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+        (None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together".to_string()),
+    };
     Ok(CliOptions {
         config,
         databases,
@@ -183,5 +197,20 @@ mod tests {
         assert_eq!(opts.databases, vec!["d1".to_string()]);
         assert!(parse(&args(&["--nope"])).is_err());
         assert!(parse(&args(&["--user", "nocolon"])).is_err());
+    }
+
+    #[test]
+    fn tls_flags_go_together() {
+        let opts = parse(&args(&["--tls-cert", "c.pem", "--tls-key=k.pem"])).expect("valid");
+        assert_eq!(
+            opts.config.tls,
+            Some(TlsFiles {
+                cert: PathBuf::from("c.pem"),
+                key: PathBuf::from("k.pem"),
+            })
+        );
+        assert_eq!(parse(&args(&[])).expect("valid").config.tls, None);
+        let e = parse(&args(&["--tls-cert", "c.pem"])).expect_err("an error");
+        assert!(e.contains("--tls-key"), "{e}");
     }
 }

@@ -1,5 +1,16 @@
 //! Emulator configuration, shared by the library API and the command line.
 
+use std::path::PathBuf;
+
+/// The server identity of TLS ports: PEM files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// The leaf's private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+}
+
 /// How to start an emulator. Port 0 means "pick a free port".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmulatorConfig {
@@ -39,6 +50,9 @@ pub struct EmulatorConfig {
     pub worker_threads: usize,
     /// Print one line per request to stderr (never credentials).
     pub log_requests: bool,
+    /// Serve the FE and BE HTTP ports (followers too) over TLS with this identity; redirects and
+    /// error-log URLs then say `https://`. The control port stays plain HTTP.
+    pub tls: Option<TlsFiles>,
 }
 
 impl Default for EmulatorConfig {
@@ -59,6 +73,7 @@ impl Default for EmulatorConfig {
             label_keep_max_second: 259_200,
             worker_threads: 2,
             log_requests: false,
+            tls: None,
         }
     }
 }

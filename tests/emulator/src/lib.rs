@@ -48,7 +48,7 @@ use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, TlsFiles};
 pub use faults::{
     DelayPoint, FailFamily, FailPoint, FaultAction, FaultRule, FaultRuleStatus, NodeMatch,
     Operation,
@@ -121,6 +121,7 @@ impl Emulator {
         let control_addr = advertised(&control)?;
         let mysql = bind(&config.host, config.mysql_port)?;
         let mysql_addr = advertised(&mysql)?;
+        let tls = config.tls.as_ref().map(http::tls::acceptor).transpose()?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads.max(1))
@@ -135,6 +136,7 @@ impl Emulator {
             let s = shared.clone();
             runtime.spawn(http::server::serve(
                 fe_listener,
+                tls.clone(),
                 stop.clone(),
                 move |conn| fe::serve_connection(s.clone(), conn),
             ));
@@ -142,19 +144,28 @@ impl Emulator {
                 let s = shared.clone();
                 runtime.spawn(http::server::serve(
                     TcpListener::from_std(listener)?,
+                    tls.clone(),
                     stop.clone(),
                     move |conn| fe::follower::serve_connection(s.clone(), fe_addr, conn),
                 ));
             }
             for (i, (listener, addr)) in bes.into_iter().zip(be_addrs.iter()).enumerate() {
                 let listener = TcpListener::from_std(listener)?;
-                runtime.spawn(be::run(shared.clone(), i, *addr, listener, stop.clone()));
+                runtime.spawn(be::run(
+                    shared.clone(),
+                    i,
+                    *addr,
+                    listener,
+                    tls.clone(),
+                    stop.clone(),
+                ));
             }
             runtime.spawn(txn::sweeper::run(shared.clone(), stop.clone()));
             let control_listener = TcpListener::from_std(control)?;
             let s = shared.clone();
             runtime.spawn(http::server::serve(
                 control_listener,
+                None,
                 stop.clone(),
                 move |conn| control::serve_connection(s.clone(), conn),
             ));
@@ -171,6 +182,11 @@ impl Emulator {
             control_addr,
             mysql_addr,
         })
+    }
+
+    /// `https` when the FE and BE ports serve TLS (`EmulatorConfig::tls`), else `http`.
+    pub fn scheme(&self) -> &'static str {
+        self.shared.scheme()
     }
 
     /// FE HTTP address (Stream Load entry point, `get_load_state`).

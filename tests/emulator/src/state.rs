@@ -249,6 +249,15 @@ impl Shared {
         lock(&self.state)
     }
 
+    /// The scheme of URLs handed out (redirects, error logs): `https` on TLS ports.
+    pub fn scheme(&self) -> &'static str {
+        if self.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
     /// Signals waiters that a transaction changed state.
     pub fn notify_changed(&self) {
         self.changed.notify_all();

@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 use super::*;
+use crate::load::tls::TrustStore;
 
 /// How long a case may take at most: the client's overall deadline plus scheduling slack.
 const TOTAL: Duration = Duration::from_secs(2);
@@ -57,6 +58,7 @@ fn serve(pieces: Vec<Vec<u8>>) -> (Endpoint, thread::JoinHandle<()>) {
     let endpoint = Endpoint {
         host: "127.0.0.1".into(),
         port,
+        tls: false,
     };
     (endpoint, server)
 }
@@ -81,6 +83,7 @@ fn exchange(pieces: Vec<Vec<u8>>, put: bool) -> Result<Response, HttpError> {
         .unwrap();
     let started = Instant::now();
     let result = runtime.block_on(send_once(
+        &Tls::new(TrustStore::System),
         &endpoint,
         "/api/db/t/_stream_load",
         &request(put),
@@ -355,7 +358,7 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_locations_parse_or_fail_cleanly(location in "(http://)?[ -~]{0,40}") {
+    fn arbitrary_locations_parse_or_fail_cleanly(location in "(https?://)?[ -~]{0,40}") {
         if let Err(e) = parse_location(&location) {
             prop_assert!(e.contains(&location), "{}", e);
         }
@@ -367,12 +370,15 @@ proptest! {
         user in proptest::option::of("[a-z]{1,8}(:[a-z]{0,8})?@"),
         port in any::<u16>(),
         path in "(/[ -~]{0,20})?",
+        tls in any::<bool>(),
     ) {
-        let location = format!("http://{}{host}:{port}{path}", user.unwrap_or_default());
+        let scheme = if tls { "https" } else { "http" };
+        let location = format!("{scheme}://{}{host}:{port}{path}", user.unwrap_or_default());
         let (endpoint, rest) = parse_location(&location)
             .map_err(TestCaseError::fail)?;
         prop_assert_eq!(endpoint.host, host.trim_start_matches('[').trim_end_matches(']'));
         prop_assert_eq!(endpoint.port, port);
+        prop_assert_eq!(endpoint.tls, tls);
         prop_assert_eq!(rest, if path.is_empty() { "/".to_string() } else { path });
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP client tests against scripted one-connection servers on loopback.
 
 use super::*;
+use crate::load::tls::TrustStore;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -46,6 +47,7 @@ where
         Endpoint {
             host: "127.0.0.1".into(),
             port,
+            tls: false,
         },
         rx,
     )
@@ -71,6 +73,11 @@ fn reply(reader: &mut BufReader<std::net::TcpStream>, raw: &str) {
 
 const OK_JSON: &str =
     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"Status\":\"Success\"}";
+
+/// For `http` endpoints, which never read the trust store.
+fn plain() -> Tls {
+    Tls::new(TrustStore::System)
+}
 
 fn timeouts() -> Timeouts {
     Timeouts {
@@ -104,7 +111,9 @@ async fn body_follows_100_continue() {
             "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{\"Status\":\"Success\"}",
         );
     });
-    let resp = send(&ep, &put(b"1\ta\n"), timeouts()).await.unwrap();
+    let resp = send(&plain(), &ep, &put(b"1\ta\n"), timeouts())
+        .await
+        .unwrap();
     assert_eq!(resp.status, 200);
     assert_eq!(resp.body_text(), "{\"Status\":\"Success\"}");
     assert!(resp.body_sent);
@@ -135,7 +144,9 @@ async fn redirect_is_followed_with_credentials_and_the_body_goes_only_to_the_tar
         let _ = r.read_to_end(&mut rest);
         s.body = rest;
     });
-    let resp = send(&fe, &put(b"payload"), timeouts()).await.unwrap();
+    let resp = send(&plain(), &fe, &put(b"payload"), timeouts())
+        .await
+        .unwrap();
     assert_eq!(resp.status, 200);
     assert_eq!(resp.endpoint, be);
     let fe_seen = fe_seen.recv_timeout(Duration::from_secs(5)).unwrap();
@@ -157,7 +168,9 @@ async fn a_final_answer_before_100_continue_means_the_body_is_not_sent() {
         let _ = r.read_to_end(&mut rest);
         s.body = rest;
     });
-    let resp = send(&ep, &put(b"never"), timeouts()).await.unwrap();
+    let resp = send(&plain(), &ep, &put(b"never"), timeouts())
+        .await
+        .unwrap();
     assert!(!resp.body_sent);
     assert!(seen
         .recv_timeout(Duration::from_secs(5))
@@ -174,7 +187,7 @@ async fn the_body_is_sent_after_the_wait_for_continue_timeout() {
     });
     let mut t = timeouts();
     t.wait_for_continue = Duration::from_millis(200);
-    let resp = send(&ep, &put(b"late"), t).await.unwrap();
+    let resp = send(&plain(), &ep, &put(b"late"), t).await.unwrap();
     assert!(resp.body_sent);
     assert_eq!(
         seen.recv_timeout(Duration::from_secs(5)).unwrap().body,
@@ -197,7 +210,7 @@ async fn chunked_responses_are_decoded() {
         body: b"",
         expect_continue: false,
     };
-    let resp = send(&ep, &req, timeouts()).await.unwrap();
+    let resp = send(&plain(), &ep, &req, timeouts()).await.unwrap();
     assert_eq!(resp.body, b"hello world");
 }
 
@@ -210,8 +223,11 @@ async fn refused_connections_name_the_target() {
     let ep = Endpoint {
         host: "127.0.0.1".into(),
         port,
+        tls: false,
     };
-    let e = send(&ep, &put(b"x"), timeouts()).await.unwrap_err();
+    let e = send(&plain(), &ep, &put(b"x"), timeouts())
+        .await
+        .unwrap_err();
     assert!(matches!(e, HttpError::Connect { .. }), "{e:?}");
     assert!(e.to_string().contains(&format!("127.0.0.1:{port}")), "{e}");
     assert!(!e.to_string().contains("cm9vdDo"), "{e}");
@@ -226,7 +242,7 @@ async fn a_silent_server_times_out() {
     let mut t = timeouts();
     t.wait_for_continue = Duration::from_millis(50);
     t.socket = Some(Duration::from_millis(300));
-    let e = send(&ep, &put(b"x"), t).await.unwrap_err();
+    let e = send(&plain(), &ep, &put(b"x"), t).await.unwrap_err();
     assert!(matches!(e, HttpError::Timeout { .. }), "{e:?}");
 }
 
@@ -237,7 +253,8 @@ fn locations_are_parsed() {
         (
             Endpoint {
                 host: "10.0.0.5".into(),
-                port: 8040
+                port: 8040,
+                tls: false,
             },
             "/api/db/t/_stream_load?a=b".to_string()
         )
@@ -246,10 +263,24 @@ fn locations_are_parsed() {
         parse_location("http://[::1]:8040/x").unwrap().0,
         Endpoint {
             host: "::1".into(),
-            port: 8040
+            port: 8040,
+            tls: false,
         }
     );
-    assert!(parse_location("https://be:8040/x").is_err());
+    assert_eq!(
+        parse_location("HTTPS://be:8443").unwrap(),
+        (
+            Endpoint {
+                host: "be".into(),
+                port: 8443,
+                tls: true,
+            },
+            "/".to_string()
+        )
+    );
+    let e = parse_location("ftp://be:8040/x").unwrap_err();
+    assert!(e.contains("unsupported URL 'ftp://be:8040/x'"), "{e}");
+    assert!(parse_location("be:8040/x").is_err());
     assert!(parse_location("http://be/x").is_err());
 }
 
@@ -268,7 +299,7 @@ async fn get_answered(raw: &'static [u8]) -> Result<Response, HttpError> {
     let (ep, _seen) = serve(move |r, _| {
         r.get_mut().write_all(raw).unwrap();
     });
-    send(&ep, &get(), timeouts()).await
+    send(&plain(), &ep, &get(), timeouts()).await
 }
 
 /// Found by the HTTP fuzzer: a chunk size near `usize::MAX` after a first chunk overflowed the
@@ -301,7 +332,7 @@ async fn an_endless_chunk_size_line_is_refused() {
         let line = vec![b'1'; 200 * 1024];
         let _ = r.get_mut().write_all(&line);
     });
-    let e = send(&ep, &get(), timeouts()).await.unwrap_err();
+    let e = send(&plain(), &ep, &get(), timeouts()).await.unwrap_err();
     assert!(e.to_string().contains("longer than"), "{e}");
 }
 
@@ -315,7 +346,9 @@ async fn other_interim_answers_are_skipped_while_waiting_for_100_continue() {
         read_body(r, s);
         reply(r, OK_JSON);
     });
-    let resp = send(&ep, &put(b"data"), timeouts()).await.unwrap();
+    let resp = send(&plain(), &ep, &put(b"data"), timeouts())
+        .await
+        .unwrap();
     assert_eq!(resp.status, 200);
     assert!(resp.body_sent);
     assert_eq!(

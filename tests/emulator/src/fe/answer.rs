@@ -72,9 +72,10 @@ pub fn rest_ok(extra: JsonObject) -> String {
 /// 307 to BE `index`, path and query copied verbatim (spec §1.3).
 pub fn redirect(shared: &Shared, index: usize, head: &RequestHead) -> FeAnswer {
     let be = shared.be_addrs[index];
+    let scheme = shared.scheme();
     let location = match &head.query {
-        Some(q) => format!("http://{be}{}?{q}", head.path),
-        None => format!("http://{be}{}", head.path),
+        Some(q) => format!("{scheme}://{be}{}?{q}", head.path),
+        None => format!("{scheme}://{be}{}", head.path),
     };
     FeAnswer {
         response: Response::new(307).header("Location", &location),

@@ -26,9 +26,10 @@ fn answer(shared: &Shared, leader: SocketAddr, head: &RequestHead, peer_ip: &str
             if let Err(response) = authenticate(shared, head, peer_ip) {
                 return response;
             }
+            let scheme = shared.scheme();
             let location = match &head.query {
-                Some(q) => format!("http://{leader}{}?{q}", head.path),
-                None => format!("http://{leader}{}", head.path),
+                Some(q) => format!("{scheme}://{leader}{}?{q}", head.path),
+                None => format!("{scheme}://{leader}{}", head.path),
             };
             Response::new(307).header("Location", &location)
         }

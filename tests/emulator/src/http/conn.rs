@@ -11,10 +11,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use super::request::{BodyFraming, HeadError, RequestHead, MAX_HEAD_BYTES};
 use super::response::Response;
+use super::tls::Stream;
 
 const BUFFER_BYTES: usize = 256 * 1024;
 const MAX_CHUNK_LINE: usize = 4096;
@@ -34,7 +34,7 @@ pub enum HeadRead {
 
 /// A buffered client connection.
 pub struct Conn {
-    stream: TcpStream,
+    stream: Stream,
     peer: SocketAddr,
     buf: Vec<u8>,
     start: usize,
@@ -42,9 +42,9 @@ pub struct Conn {
 }
 
 impl Conn {
-    pub fn new(stream: TcpStream, peer: SocketAddr) -> Conn {
+    pub fn new(stream: Stream, peer: SocketAddr) -> Conn {
         // Small responses should leave at once.
-        let _ = stream.set_nodelay(true);
+        let _ = stream.tcp().set_nodelay(true);
         Conn {
             stream,
             peer,
@@ -177,7 +177,7 @@ impl Conn {
     /// Drops the connection with a TCP reset (RST) instead of a FIN: what a client sees when a
     /// server process dies or aborts a connection mid-request (fault injection, spec F16).
     pub fn reset(self) {
-        let _ = socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO));
+        let _ = socket2::SockRef::from(self.stream.tcp()).set_linger(Some(Duration::ZERO));
         drop(self);
     }
 
@@ -193,7 +193,7 @@ impl Conn {
         self.finish().await;
     }
 
-    /// Closes politely: shut down the write side, drain input for a bounded time so the peer can
+    /// Closes politely: shut down the write side (after TLS' close_notify), drain input for a bounded time so the peer can
     /// read the response before the socket goes away.
     pub async fn finish(mut self) {
         let _ = self.stream.shutdown().await;

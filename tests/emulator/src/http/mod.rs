@@ -9,12 +9,13 @@
 //!
 //! Submodules: `request` (head parsing, header/query access), `conn` (buffered connection, body
 //! reader for Content-Length and chunked, response writing), `response` (response building),
-//! `server` (accept loop with shutdown).
+//! `server` (accept loop with shutdown), `tls` (TLS on the FE and BE ports).
 
 pub mod conn;
 pub mod request;
 pub mod response;
 pub mod server;
+pub mod tls;
 
 /// What the connection should do after a request was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

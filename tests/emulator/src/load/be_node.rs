@@ -64,7 +64,11 @@ impl BeNode {
         let mut content = lines.join("\n");
         content.push('\n');
         self.shared.store_error_log(&name, content);
-        format!("http://{}/api/_load_error_log?file={name}", self.advertised)
+        format!(
+            "{}://{}/api/_load_error_log?file={name}",
+            self.shared.scheme(),
+            self.advertised
+        )
     }
     pub fn record(
         &self,

@@ -48,7 +48,10 @@ public class StarRocksSinkOptions implements Serializable {
                     .noDefaultValue()
                     .withDescription(
                             "FE HTTP addresses host:port, separated by ';'. Loads fail over to the"
-                                    + " next address when one cannot be reached.");
+                                    + " next address when one cannot be reached. An entry"
+                                    + " https://host:port uses TLS: the certificate is checked"
+                                    + " against the system trust store (SSL_CERT_FILE /"
+                                    + " SSL_CERT_DIR) and the host name.");
     public static final ConfigOption<String> DATABASE_NAME =
             ConfigOptions.key("database-name")
                     .stringType()
