@@ -549,6 +549,110 @@ fn a_commit_of_an_aborted_transaction_names_the_cause() {
     assert!(e.message().contains(&c[0].label), "{e}");
 }
 
+fn http_503(op: Operation) -> FaultRule {
+    FaultRule::new(FaultAction::HttpError {
+        status: 503,
+        body: "injected".into(),
+    })
+    .op(op)
+}
+
+/// Labels of `db` that are still PREPARE or PREPARED.
+fn open_labels(emu: &Emulator) -> Vec<String> {
+    emu.labels("db")
+        .into_iter()
+        .filter(|l| l.state == "PREPARE" || l.state == "PREPARED")
+        .map(|l| format!("{} {}", l.label, l.state))
+        .collect()
+}
+
+fn alo_writer(emu: &Emulator, table: &str) -> SinkWriter {
+    let fe = emu.fe_http_addr().to_string();
+    let opts = options(
+        &fe,
+        table,
+        &[
+            ("sink.at-least-once.use-transaction-stream-load", "true"),
+            ("sink.max-retries", "1"),
+            ("sink.retry.interval-ms", "10"),
+        ],
+    );
+    SinkWriter::new(opts, 1, WriterContext::default()).unwrap()
+}
+
+// Found by the chaos runner (tools/chaos.sh, seeds 10 and 31): a transaction whose begin,
+// prepare or commit failed was dropped without a rollback and stayed open until StarRocks'
+// timeout.
+#[test]
+fn an_at_least_once_transaction_whose_prepare_failed_is_rolled_back() {
+    let emu = emulator();
+    id_name_table(&emu, "f_alo_prepare");
+    emu.add_fault(http_503(Operation::Prepare)).unwrap();
+    let w = alo_writer(&emu, "f_alo_prepare");
+    let t = w
+        .register_table("db", "f_alo_prepare", columns(), TableOptions::default())
+        .unwrap();
+    write_ids(&w, t, 0..4);
+    let e = w.flush().unwrap_err();
+    assert!(e.message().contains("503"), "{e}");
+    assert_eq!(open_labels(&emu), Vec::<String>::new());
+    assert_eq!(emu.labels("db")[0].state, "ABORTED");
+}
+
+#[test]
+fn an_at_least_once_transaction_whose_commit_failed_is_rolled_back() {
+    let emu = emulator();
+    id_name_table(&emu, "f_alo_commit");
+    emu.add_fault(http_503(Operation::Commit)).unwrap();
+    let w = alo_writer(&emu, "f_alo_commit");
+    let t = w
+        .register_table("db", "f_alo_commit", columns(), TableOptions::default())
+        .unwrap();
+    write_ids(&w, t, 0..4);
+    let e = w.flush().unwrap_err();
+    assert!(e.message().contains("503"), "{e}");
+    assert_eq!(open_labels(&emu), Vec::<String>::new());
+    assert_eq!(emu.labels("db")[0].state, "ABORTED");
+}
+
+#[test]
+fn an_at_least_once_transaction_whose_begin_answer_was_lost_is_rolled_back() {
+    let emu = emulator();
+    id_name_table(&emu, "f_alo_begin");
+    emu.add_fault(
+        FaultRule::new(FaultAction::DropAfter)
+            .op(Operation::Begin)
+            .node(NodeMatch::Be)
+            .times(1),
+    )
+    .unwrap();
+    let w = alo_writer(&emu, "f_alo_begin");
+    let t = w
+        .register_table("db", "f_alo_begin", columns(), TableOptions::default())
+        .unwrap();
+    write_ids(&w, t, 0..4);
+    assert!(w.flush().is_err());
+    assert_eq!(open_labels(&emu), Vec::<String>::new());
+    assert_eq!(emu.labels("db")[0].state, "ABORTED");
+}
+
+#[test]
+fn an_exactly_once_transaction_whose_prepare_failed_is_rolled_back() {
+    let emu = emulator();
+    id_name_table(&emu, "f_eo_prepare");
+    emu.add_fault(http_503(Operation::Prepare)).unwrap();
+    let w = eo_writer(&emu, "f_eo_prepare", WriterContext::default());
+    let t = w
+        .register_table("db", "f_eo_prepare", columns(), TableOptions::default())
+        .unwrap();
+    write_ids(&w, t, 0..4);
+    w.flush().unwrap();
+    let e = w.prepare_commit().unwrap_err();
+    assert!(e.message().contains("503"), "{e}");
+    assert_eq!(open_labels(&emu), Vec::<String>::new());
+    assert_eq!(state(&emu, "app-f_eo_prepare-0-1"), "ABORTED");
+}
+
 #[test]
 fn a_lost_be_context_fails_the_writer_clearly() {
     let emu = emulator();

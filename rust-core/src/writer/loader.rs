@@ -210,14 +210,18 @@ impl TableLoader {
                     target: self.target.clone(),
                     label: shared.uuid_labels.next_label(),
                 };
-                match transaction::begin(&shared.client, &txn, &begin_headers).await? {
-                    Begin::Begun => txn,
-                    Begin::LabelExists(status) => {
+                match transaction::begin(&shared.client, &txn, &begin_headers).await {
+                    Ok(Begin::Begun) => txn,
+                    Ok(Begin::LabelExists(status)) => {
                         return Err(SinkError::new(
                             ErrorKind::LoadFailed,
                             format!("begin of {txn}: the label is already used ({status})"),
                         ))
                     }
+                    // StarRocks may have begun it and the answer got lost: nobody else knows
+                    // this label, so the failure's rollback must cover it (exactly-once labels
+                    // are found by the lingering-transaction scan instead).
+                    Err(e) => return self.kept_open_on_error(txn, Err(e)),
                 }
             }
             Some(space) => {
@@ -283,10 +287,11 @@ impl TableLoader {
                 let prepared =
                     transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(true))
                         .await;
-                shared.metrics.record_answer(&counted(shared, prepared)?);
+                let stats = self.kept_open_on_error(txn.clone(), counted(shared, prepared))?;
+                shared.metrics.record_answer(&stats);
                 let committed =
                     transaction::commit(&shared.client, &txn, &shared.opts.commit_headers()).await;
-                counted(shared, committed)?;
+                self.kept_open_on_error(txn.clone(), counted(shared, committed))?;
                 tracing::debug!("committed {txn}");
                 Ok(None)
             }
@@ -294,7 +299,8 @@ impl TableLoader {
                 let prepared =
                     transaction::prepare(&shared.client, &txn, &shared.opts.prepare_headers(false))
                         .await;
-                shared.metrics.record_answer(&counted(shared, prepared)?);
+                let stats = self.kept_open_on_error(txn.clone(), counted(shared, prepared))?;
+                shared.metrics.record_answer(&stats);
                 tracing::debug!("prepared {txn}");
                 Ok(Some(Committable {
                     database: txn.target.database,
@@ -308,6 +314,17 @@ impl TableLoader {
                 Ok(None)
             }
         }
+    }
+
+    /// A failed begin, prepare or commit leaves `txn` the open transaction (again), so that the
+    /// failure's rollback ends it instead of StarRocks' timeout, much later. Rolling it back is
+    /// safe: no checkpoint completed with it (the failure fails the checkpoint or the job, and its
+    /// rows are replayed), and a commit that did go through refuses the rollback.
+    fn kept_open_on_error<T>(&mut self, txn: Txn, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            self.open = Some(txn);
+        }
+        result
     }
 
     async fn rollback_quietly(&mut self, shared: &Shared) {

@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +34,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final File flinkHome;
     private final List<WatchedProcess> processes = new ArrayList<>();
     private final List<String> taskManagerJvmArgs = new ArrayList<>();
-    private int taskManagers;
+    private final Map<String, WatchedProcess> taskManagers = new LinkedHashMap<>();
 
     StandaloneCluster(File dir, String extraConf) throws IOException {
         this(dir, extraConf, TestPaths.flinkHome(), TestPaths.connectorJar());
@@ -123,7 +126,10 @@ public final class StandaloneCluster implements AutoCloseable {
         taskManagerJvmArgs.addAll(Arrays.asList(args));
     }
 
-    /** Starts a TaskManager with the memory settings Flink's scripts would compute. */
+    /**
+     * Starts a TaskManager with the memory settings Flink's scripts would compute, and the
+     * resource id {@code taskmanager-<n>} (the n-th started), which the REST API shows.
+     */
     public WatchedProcess startTaskManager() throws IOException, InterruptedException {
         List<String> utils = new ArrayList<>();
         utils.add(System.getProperty("java.home") + "/bin/java");
@@ -151,13 +157,24 @@ public final class StandaloneCluster implements AutoCloseable {
         jvm.addAll(taskManagerJvmArgs);
         List<String> args = new ArrayList<>(Arrays.asList("--configDir", conf.getAbsolutePath()));
         args.addAll(Arrays.asList(results.get(1).trim().split("\\s+")));
-        taskManagers++;
+        String id = "taskmanager-" + (taskManagers.size() + 1);
+        args.addAll(Arrays.asList("-D", "taskmanager.resource-id=" + id));
         WatchedProcess tm =
                 WatchedProcess.start(
-                        java("taskmanager-" + taskManagers, jvm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args),
-                        new File(dir, "taskmanager-" + taskManagers + ".out"));
+                        java(id, jvm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args),
+                        new File(dir, id + ".out"));
         processes.add(tm);
+        taskManagers.put(id, tm);
         return tm;
+    }
+
+    /** Every TaskManager started (killed ones too), by resource id, in start order. */
+    public Map<String, WatchedProcess> taskManagers() {
+        return Collections.unmodifiableMap(taskManagers);
+    }
+
+    public int restPort() {
+        return restPort;
     }
 
     /** GETs a REST path of the JobManager; null while it does not answer. */

@@ -179,9 +179,27 @@ public final class EmulatorProcess implements AutoCloseable {
         });
     }
 
-    /** Adds a fault rule (JSON as documented in tests/emulator/README.md). */
-    public void addFault(String ruleJson) throws IOException {
-        call("POST", "/control/faults", ruleJson);
+    /** Adds a fault rule (JSON as documented in tests/emulator/README.md); returns its id. */
+    public long addFault(String ruleJson) throws IOException {
+        return JSON.readTree(call("POST", "/control/faults", ruleJson)).get("id").asLong();
+    }
+
+    /** Removes one fault rule; false if it was not there (any more). */
+    public boolean removeFault(long id) throws IOException {
+        try {
+            call("DELETE", "/control/faults/" + id, null);
+            return true;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("-> 404")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Removes every fault rule. */
+    public void clearFaults() throws IOException {
+        call("DELETE", "/control/faults", null);
     }
 
     /** Fault rules with their "seen"/"fired" counters. */

@@ -35,6 +35,11 @@ public final class TestPaths {
         return new File(property("starrocks.test.examplesJar"));
     }
 
+    /** Jobs' helper classes (tests/flink-jobs: the fail_once SQL function). */
+    public static File testJobsJar() {
+        return new File(property("starrocks.test.testJobsJar"));
+    }
+
     /** The Flink distribution (lib/, opt/, bin/) the tests run against. */
     public static File flinkHome() {
         return new File(property("starrocks.test.flinkHome"));

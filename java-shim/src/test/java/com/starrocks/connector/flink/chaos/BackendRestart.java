@@ -1,0 +1,39 @@
+package com.starrocks.connector.flink.chaos;
+
+/** The emulator's BE restarts: every transaction context it held is lost. */
+final class BackendRestart implements ChaosEvent {
+    private final long at;
+
+    BackendRestart(long at) {
+        this.at = at;
+    }
+
+    @Override
+    public long atMillis() {
+        return at;
+    }
+
+    @Override
+    public long untilMillis() {
+        return at;
+    }
+
+    @Override
+    public String describe() {
+        return "be-restart@" + ChaosEvent.seconds(at);
+    }
+
+    @Override
+    public void start(RunContext ctx) throws Exception {
+        String answer = ctx.emulator.call("POST", "/control/backends/0/restart", null);
+        ctx.note("be-restart " + answer.trim());
+    }
+
+    @Override
+    public void end(RunContext ctx) {}
+
+    @Override
+    public long allowanceMillis(HangBound bound) {
+        return bound.requestFaultMillis(true);
+    }
+}
