@@ -1,21 +1,9 @@
 package com.starrocks.connector.flink.chaos;
 
 /** The emulator's BE restarts: every transaction context it held is lost. */
-final class BackendRestart implements ChaosEvent {
-    private final long at;
-
+final class BackendRestart extends OneOffEvent {
     BackendRestart(long at) {
-        this.at = at;
-    }
-
-    @Override
-    public long atMillis() {
-        return at;
-    }
-
-    @Override
-    public long untilMillis() {
-        return at;
+        super(at);
     }
 
     @Override
@@ -28,9 +16,6 @@ final class BackendRestart implements ChaosEvent {
         String answer = ctx.emulator.call("POST", "/control/backends/0/restart", null);
         ctx.note("be-restart " + answer.trim());
     }
-
-    @Override
-    public void end(RunContext ctx) {}
 
     @Override
     public long allowanceMillis(HangBound bound) {

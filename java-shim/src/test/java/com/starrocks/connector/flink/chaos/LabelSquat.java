@@ -9,28 +9,17 @@ import java.util.List;
  * into a side table): the sink's begin meets a real {@code Label Already Exists} and must move on
  * to the next id; a restore's lingering-transaction scan meets VISIBLE labels that are not its own.
  */
-final class LabelSquat implements ChaosEvent {
+final class LabelSquat extends OneOffEvent {
     /** The side table the squatting loads go to. */
     static final String SIDE_TABLE = "squatter";
 
-    private final long at;
     private final int subtask;
     private final int count;
 
     LabelSquat(long at, int subtask, int count) {
-        this.at = at;
+        super(at);
         this.subtask = subtask;
         this.count = count;
-    }
-
-    @Override
-    public long atMillis() {
-        return at;
-    }
-
-    @Override
-    public long untilMillis() {
-        return at;
     }
 
     @Override
@@ -59,9 +48,6 @@ final class LabelSquat implements ChaosEvent {
         }
         ctx.note("took ids " + taken + " of subtask " + subtask + (missed.isEmpty() ? "" : ", not " + missed));
     }
-
-    @Override
-    public void end(RunContext ctx) {}
 
     @Override
     public long allowanceMillis(HangBound bound) {

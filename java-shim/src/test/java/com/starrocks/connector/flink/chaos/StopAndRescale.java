@@ -1,23 +1,12 @@
 package com.starrocks.connector.flink.chaos;
 
 /** Stop-with-savepoint, then the same job again from the savepoint with another parallelism. */
-final class StopAndRescale implements ChaosEvent {
-    private final long at;
+final class StopAndRescale extends OneOffEvent {
     private final int parallelism;
 
     StopAndRescale(long at, int parallelism) {
-        this.at = at;
+        super(at);
         this.parallelism = parallelism;
-    }
-
-    @Override
-    public long atMillis() {
-        return at;
-    }
-
-    @Override
-    public long untilMillis() {
-        return at;
     }
 
     @Override
@@ -30,9 +19,6 @@ final class StopAndRescale implements ChaosEvent {
         String skipped = ctx.job.rescale(parallelism);
         ctx.note("savepoint->p" + parallelism + " " + (skipped == null ? "done" : skipped));
     }
-
-    @Override
-    public void end(RunContext ctx) {}
 
     @Override
     public long allowanceMillis(HangBound bound) {

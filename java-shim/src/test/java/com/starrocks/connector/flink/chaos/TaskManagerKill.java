@@ -1,21 +1,9 @@
 package com.starrocks.connector.flink.chaos;
 
 /** SIGKILL to the TaskManager that runs the job's first sink subtask, then a new TaskManager. */
-final class TaskManagerKill implements ChaosEvent {
-    private final long at;
-
+final class TaskManagerKill extends OneOffEvent {
     TaskManagerKill(long at) {
-        this.at = at;
-    }
-
-    @Override
-    public long atMillis() {
-        return at;
-    }
-
-    @Override
-    public long untilMillis() {
-        return at;
+        super(at);
     }
 
     @Override
@@ -28,9 +16,6 @@ final class TaskManagerKill implements ChaosEvent {
         String killed = ctx.cluster.killTaskManagerOf(ctx.job.jobId());
         ctx.note("killed " + killed);
     }
-
-    @Override
-    public void end(RunContext ctx) {}
 
     @Override
     public long allowanceMillis(HangBound bound) {
