@@ -91,7 +91,7 @@ public class NativeSinkWriterTest {
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("load-url", "fe-host"), 1)).getMessage().contains("no port"));
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("sink.buffer-flush.max-bytes", "-1"), 1)).getMessage().contains("'sink.buffer-flush.max-bytes'"));
         assertTrue(expect(StarRocksException.Kind.CONFIG, () -> NativeSinkWriter.create(options("sink.semantic", "best-effort"), 1)).getMessage().contains("'sink.semantic'"));
-        assertTrue(expect(StarRocksException.Kind.UNSUPPORTED, () -> NativeSinkWriter.create(options("sink.blackhole", "true"), 1)).getMessage().contains("not supported yet"));
+        assertTrue(expect(StarRocksException.Kind.UNSUPPORTED, () -> NativeSinkWriter.create(options("sink.transaction.multi-table.enabled", "true"), 1)).getMessage().contains("not supported yet"));
     }
 
     @Test
