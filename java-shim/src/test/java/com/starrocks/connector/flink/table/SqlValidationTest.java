@@ -66,7 +66,7 @@ public class SqlValidationTest {
     @Test
     public void optionsWhoseBehaviourIsNotBuiltSaySo() {
         assertMentions(planningError("id INT", with("sink.semantic", "exactly-once", "sink.version", "V1")), "'sink.version'", "not supported yet");
-        assertMentions(planningError("id INT", with("sink.wrap-json-as-array", "true")), "sink.wrap-json-as-array", "not supported yet");
+        assertMentions(planningError("id INT", with("sink.transaction.multi-table.enabled", "true")), "sink.transaction.multi-table.enabled", "not supported yet");
     }
 
     @Test
